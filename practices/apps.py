@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PracticesConfig(AppConfig):
+    name = "practices"
+    verbose_name = "Knowledge base"
+
+    def ready(self):
+        from practices import signals  # noqa: F401

@@ -1,0 +1,195 @@
+"""The one definition of what a practice filter means, shared by the list page
+and the facet counts (and, later, the API and the exports).
+
+Filters combine with AND across facets and OR within one facet. A value that is
+not understood (an unknown slug or code) makes that facet invalid; the list
+ignores it and says so, rather than failing."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from practices import search
+from practices.models import Challenge, Country, Institution, Practice, Theme
+from practices.regions import Region
+
+
+class SearchTextField(forms.CharField):
+    """Search text: any input is accepted and reduced to something safe."""
+
+    def to_python(self, value):
+        return search.clean_query(super().to_python(value))
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchTextField
+
+
+class CountryCodeMultipleField(django_filters.fields.ModelMultipleChoiceField):
+    """Country codes, accepted in either case (`de` or `DE`)."""
+
+    def clean(self, value):
+        if value:
+            value = [str(v).strip().upper() for v in value]
+        return super().clean(value)
+
+
+class CountryMultipleFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = CountryCodeMultipleField
+
+
+class ExplainedFilterSet(django_filters.FilterSet):
+    """A FilterSet that can say which of the values it was given it ignored."""
+
+    @property
+    def cleaned_data(self):
+        """The values understood (validating on first use); {} when unbound."""
+        if not self.is_bound:
+            return {}
+        self.errors  # noqa: B018 - runs the form's validation once
+        return self.form.cleaned_data
+
+    def rejected(self):
+        """What was not understood: [(label, message), ...] for the page to show."""
+        if not self.is_bound:
+            return []
+        return [
+            (self.filters[name].label or name, " ".join(messages))
+            for name, messages in self.form.errors.items()
+        ]
+
+
+SORT_CHOICES = [
+    ("relevance", "Relevance"),
+    ("title", "Title (A to Z)"),
+    ("newest", "Newest first"),
+]
+
+
+class PracticeFilterSet(ExplainedFilterSet):
+    q = SearchFilter(label="Search", method="filter_search")
+    theme = django_filters.ModelMultipleChoiceFilter(
+        label="Theme",
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        method="filter_through",
+    )
+    country = CountryMultipleFilter(
+        label="Country",
+        queryset=Country.objects.all(),
+        to_field_name="code",
+        method="filter_through",
+    )
+    region = django_filters.MultipleChoiceFilter(
+        label="Region", choices=Region.choices, method="filter_region"
+    )
+    challenge = django_filters.ModelMultipleChoiceFilter(
+        label="Challenge",
+        queryset=Challenge.objects.all(),
+        to_field_name="slug",
+        method="filter_through",
+    )
+    institution = django_filters.ModelMultipleChoiceFilter(
+        label="Institution",
+        queryset=Institution.objects.all(),
+        to_field_name="slug",
+        method="filter_through",
+    )
+    sort = django_filters.ChoiceFilter(
+        label="Sort by", choices=SORT_CHOICES, method="sort_noop", empty_label=None
+    )
+
+    # Facets the list shows counts for, in display order.
+    FACETS = ("theme", "challenge", "region", "country", "institution")
+    # The many-to-many link a facet filters through, as (relation, column).
+    THROUGH = {
+        "theme": (Practice.themes.through, "theme"),
+        "country": (Practice.countries.through, "country"),
+        "challenge": (Practice.challenges.through, "challenge"),
+        "institution": (Practice.institutions.through, "institution"),
+    }
+
+    class Meta:
+        model = Practice
+        fields = ["q", "theme", "country", "region", "challenge", "institution", "sort"]
+
+    def filter_search(self, queryset, name, value):
+        return search.search(queryset, value) if value else queryset
+
+    def filter_through(self, queryset, name, value):
+        # A subquery rather than a join: OR within the facet without duplicate rows.
+        if not value:
+            return queryset
+        through, column = self.THROUGH[name]
+        linked = through.objects.filter(**{f"{column}__in": value}).values(
+            "practice_id"
+        )
+        return queryset.filter(pk__in=linked)
+
+    def filter_region(self, queryset, name, value):
+        if not value:
+            return queryset
+        linked = Practice.countries.through.objects.filter(
+            country__region__in=value
+        ).values("practice_id")
+        return queryset.filter(pk__in=linked)
+
+    def sort_noop(self, queryset, name, value):
+        # Sorting is applied last, in filter_queryset, once the search rank exists.
+        return queryset
+
+    @property
+    def search_text(self):
+        return self.cleaned_data.get("q", "")
+
+    @property
+    def sort_order(self):
+        """The sort in effect: relevance only makes sense with search text."""
+        requested = self.cleaned_data.get("sort")
+        if requested == "relevance" and not self.search_text:
+            requested = None
+        return requested or ("relevance" if self.search_text else "newest")
+
+    def filter_queryset(self, queryset):
+        queryset = self.apply_filters(queryset)
+        match self.sort_order:
+            case "relevance":
+                return queryset.order_by("-rank", "title", "pk")
+            case "title":
+                return queryset.order_by("title", "pk")
+            case _:
+                return queryset.newest().order_by(
+                    *queryset.newest().query.order_by, "pk"
+                )
+
+    def apply_filters(self, queryset, exclude=None):
+        """`queryset` narrowed by every valid filter but `exclude` (a facet name)."""
+        for name, value in self.cleaned_data.items():
+            if name != exclude:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def selected(self, name):
+        """The values of a facet currently selected, as the form understood them."""
+        return list(self.cleaned_data.get(name) or [])
+
+
+class InstitutionFilterSet(ExplainedFilterSet):
+    q = SearchFilter(label="Name", method="filter_name")
+    kind = django_filters.ChoiceFilter(label="Kind", choices=Institution.Kind.choices)
+    country = django_filters.ModelChoiceFilter(
+        label="Country",
+        queryset=Country.objects.filter(institutions__isnull=False).distinct(),
+        to_field_name="code",
+    )
+
+    class Meta:
+        model = Institution
+        fields = ["q", "kind", "country"]
+
+    def filter_name(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value) | Q(description__icontains=value)
+        )

@@ -1,0 +1,17 @@
+"""Migration operations that depend on the database in use."""
+
+from django.db.migrations import AddIndex
+
+
+class AddIndexOnPostgreSQL(AddIndex):
+    """Add an index of a kind only PostgreSQL has (such as GIN). On other
+    databases the index is kept in the migration state, so `makemigrations`
+    sees no change, but nothing is created."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)

@@ -1,0 +1,405 @@
+"""The knowledge base: practices, who carries them, where, on which themes and
+challenges, and the sources they are drawn from."""
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django_countries import countries
+
+from practices.regions import Region, region_for
+from practices.search import search_vector_expression
+
+
+class Theme(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("practices:theme-detail", args=[self.slug])
+
+
+class Challenge(models.Model):
+    """One of the challenges to innovation in TVET identified by the 2019 forum."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    summary = models.TextField(blank=True, help_text="The forum report's explanation.")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in which the report lists the challenges."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("practices:challenge-detail", args=[self.slug])
+
+
+def validate_country_code(value):
+    if value not in dict(countries):
+        raise ValidationError(
+            "%(value)s is not an ISO 3166-1 alpha-2 code.", params={"value": value}
+        )
+
+
+class CountryQuerySet(models.QuerySet):
+    def with_published_practices(self):
+        return self.filter(practices__status=Practice.Status.PUBLISHED).distinct()
+
+
+class Country(models.Model):
+    """A country, named by its ISO 3166-1 alpha-2 code. The name comes from
+    django-countries and the region from UNESCO's grouping; both are filled in
+    on save."""
+
+    code = models.CharField(
+        max_length=2, primary_key=True, validators=[validate_country_code]
+    )
+    name = models.CharField(max_length=100, editable=False)
+    region = models.CharField(max_length=30, choices=Region.choices, blank=True)
+
+    objects = CountryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[A-Z]{2}$"), name="country_code_alpha2"
+            ),
+            models.CheckConstraint(
+                condition=Q(region__in=[*Region.values, ""]),
+                name="country_region_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["region"])]
+
+    def __str__(self):
+        return self.name or self.code
+
+    def save(self, *args, **kwargs):
+        self.code = self.code.upper()
+        self.name = countries.name(self.code) or self.code
+        if not self.region:
+            self.region = region_for(self.code)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("practices:country-detail", args=[self.code])
+
+
+class Source(models.Model):
+    """A document or event that practices are drawn from."""
+
+    class Kind(models.TextChoices):
+        REPORT = "report", "Report"
+        EVENT = "event", "Event"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.REPORT)
+    publisher = models.CharField(max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    url = models.URLField("address", blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-year", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["report", "event"]), name="source_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+
+class InstitutionQuerySet(models.QuerySet):
+    def with_published_practice_count(self):
+        return self.annotate(
+            practice_count=models.Count(
+                "involvements__practice",
+                filter=Q(involvements__practice__status=Practice.Status.PUBLISHED),
+                distinct=True,
+            )
+        )
+
+
+class Institution(models.Model):
+    class Kind(models.TextChoices):
+        TVET_INSTITUTION = "tvet-institution", "TVET institution"
+        GOVERNMENT = "government", "Government body"
+        COMPANY = "company", "Company"
+        NGO = "ngo", "NGO or foundation"
+        INTERNATIONAL = "international", "International organization"
+        NETWORK = "network", "Network"
+        RESEARCH = "research", "Research centre"
+        STUDENT_ENTERPRISE = "student-enterprise", "Student enterprise"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="institutions",
+    )
+    city = models.CharField(max_length=100, blank=True)
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+
+    objects = InstitutionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "tvet-institution",
+                        "government",
+                        "company",
+                        "ngo",
+                        "international",
+                        "network",
+                        "research",
+                        "student-enterprise",
+                    ]
+                ),
+                name="institution_kind_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind"]), models.Index(fields=["name"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("practices:institution-detail", args=[self.slug])
+
+
+class PracticeQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Practice.Status.PUBLISHED)
+
+    def for_cards(self):
+        """What a list of practice cards shows, in a constant number of queries."""
+        return self.select_related("source").prefetch_related(
+            "countries",
+            "themes",
+            models.Prefetch(
+                "involvements",
+                queryset=Involvement.objects.select_related("institution"),
+            ),
+        )
+
+    def related_to(self, practice):
+        """Other practices sharing themes or challenges with `practice`, most
+        shared first. Expects the practice's themes and challenges prefetched."""
+        theme_ids = [theme.pk for theme in practice.themes.all()]
+        challenge_ids = [challenge.pk for challenge in practice.challenges.all()]
+
+        def shared(through, column, ids):
+            return Coalesce(
+                Subquery(
+                    through.objects.filter(
+                        practice=OuterRef("pk"), **{f"{column}__in": ids}
+                    )
+                    .order_by()
+                    .values("practice")
+                    .annotate(n=models.Count("pk"))
+                    .values("n")[:1]
+                ),
+                0,
+            )
+
+        themes = Practice.themes.through
+        challenges = Practice.challenges.through
+        linked = (
+            themes.objects.filter(theme__in=theme_ids)
+            .values("practice_id")
+            .union(
+                challenges.objects.filter(challenge__in=challenge_ids).values(
+                    "practice_id"
+                )
+            )
+        )
+        return (
+            self.exclude(pk=practice.pk)
+            .filter(pk__in=linked)
+            .annotate(
+                shared=shared(themes, "theme", theme_ids)
+                + shared(challenges, "challenge", challenge_ids)
+            )
+            .order_by("-shared", "title", "pk")
+        )
+
+    def newest(self):
+        return self.order_by(models.F("published_at").desc(nulls_last=True), "title")
+
+    def update_search_vectors(self):
+        """Recompute the stored full-text vector of these practices (PostgreSQL)."""
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            return 0
+        return self.update(search_vector=search_vector_expression())
+
+
+class Practice(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in-review", "In review"
+        PUBLISHED = "published", "Published"
+
+    class Scope(models.TextChoices):
+        LOCAL = "local", "Local"
+        NATIONAL = "national", "National"
+        REGIONAL = "regional", "Regional"
+        INTERNATIONAL = "international", "International"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True)
+    summary = models.TextField(
+        help_text="One paragraph: what it is and why it matters."
+    )
+    description = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    scope = models.CharField(max_length=20, choices=Scope.choices, blank=True)
+    countries = models.ManyToManyField(
+        Country,
+        blank=True,
+        related_name="practices",
+        help_text="Leave empty for an international practice.",
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="practices")
+    challenges = models.ManyToManyField(
+        Challenge,
+        blank=True,
+        related_name="practices",
+        verbose_name="challenges addressed",
+    )
+    institutions = models.ManyToManyField(
+        Institution, through="Involvement", related_name="practices", blank=True
+    )
+    target_groups = models.TextField(blank=True)
+    context = models.TextField(
+        blank=True, help_text="The setting the practice was developed in."
+    )
+    transferability = models.TextField(
+        "transferability notes",
+        blank=True,
+        help_text="What someone adopting it elsewhere should consider.",
+    )
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="practices",
+        null=True,
+        blank=True,
+    )
+    source_section = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Where in the source it appears, "
+        "e.g. 'The Marketplace — The Flatfish Case'.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    # Weighted full-text vector (title > summary > description and institutions),
+    # kept up to date on save; used on PostgreSQL only.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = PracticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "in-review", "published"]),
+                name="practice_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    scope__in=["", "local", "national", "regional", "international"]
+                ),
+                name="practice_scope_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["status", "-published_at"], name="practice_status_published"
+            ),
+            models.Index(fields=["status", "title"], name="practice_status_title"),
+            GinIndex(fields=["search_vector"], name="practice_search_vector"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("practices:practice-detail", args=[self.slug])
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+
+class Involvement(models.Model):
+    """An institution's part in a practice."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", "Lead"
+        PARTNER = "partner", "Partner"
+        FUNDER = "funder", "Funder"
+        PRESENTER = "presenter", "Presenter"
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="involvements"
+    )
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="involvements"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.LEAD)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "institution"],
+                name="involvement_unique_institution",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["lead", "partner", "funder", "presenter"]),
+                name="involvement_role_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.institution} ({self.get_role_display()})"

@@ -1,0 +1,149 @@
+"""Full-text search over practices.
+
+On PostgreSQL: a stored, weighted tsvector (title A, summary B, description and
+institution names C) with a GIN index, queried with `websearch_to_tsquery`, which
+accepts any text a visitor types (quotes, `-word`, `or`) without raising errors.
+On SQLite: the same rules (every word must match, `-word` excludes, quoted
+phrases stay together) with a weighted LIKE match, so a visitor sees the same
+behaviour on the embedded database.
+"""
+
+import re
+import unicodedata
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connections
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    StringAgg,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+SEARCH_CONFIG = "english"
+MAX_QUERY_LENGTH = 200
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_TERM = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
+_PUNCTUATION = re.compile(r"[^\w\s.'-]+")
+
+
+def clean_query(text):
+    """What is left of a visitor's search text once made safe: no control or NUL
+    characters, folded white space, at most MAX_QUERY_LENGTH characters."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = _CONTROL.sub(" ", text)
+    text = " ".join(text.split())
+    return text[:MAX_QUERY_LENGTH].strip()
+
+
+def search_vector_expression():
+    """The weighted vector of a practice, as an SQL expression (PostgreSQL)."""
+    from practices.models import Involvement
+
+    institution_names = Subquery(
+        Involvement.objects.filter(practice=OuterRef("pk"))
+        .order_by()
+        .values("practice")
+        .annotate(names=StringAgg("institution__name", delimiter=Value(" ")))
+        .values("names")[:1]
+    )
+    return (
+        SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("description", weight="C", config=SEARCH_CONFIG)
+        + SearchVector(
+            Coalesce(institution_names, Value(""), output_field=TextField()),
+            weight="C",
+            config=SEARCH_CONFIG,
+        )
+    )
+
+
+def search(queryset, text):
+    """Practices of `queryset` matching `text`, annotated with `rank` (higher is
+    better). An empty text matches nothing."""
+    text = clean_query(text)
+    if not text:
+        return _nothing(queryset)
+    if connections[queryset.db].vendor == "postgresql":
+        return _search_postgresql(queryset, text)
+    return _search_fallback(queryset, text)
+
+
+def _nothing(queryset):
+    return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
+
+
+def _search_postgresql(queryset, text):
+    query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+    return queryset.filter(search_vector=query).annotate(
+        rank=SearchRank(F("search_vector"), query)
+    )
+
+
+def parse_terms(text):
+    """Split search text the way websearch_to_tsquery reads it: words and quoted
+    phrases, each required unless prefixed with '-', which excludes it. 'or' and
+    'and' between words are read as plain connectors and dropped."""
+    required, excluded = [], []
+    for match in _TERM.finditer(text):
+        negated = match.group(1) or match.group(3)
+        term = match.group(2) if match.group(2) is not None else match.group(4)
+        term = _PUNCTUATION.sub(" ", term).strip(" .'-")
+        term = " ".join(term.split())
+        if not term or term.lower() in {"or", "and"}:
+            continue
+        (excluded if negated else required).append(_stem(term))
+    return required, excluded
+
+
+def _stem(term):
+    # A light plural folding, so "skills" finds "skill" as it does on PostgreSQL.
+    if " " not in term and len(term) > 4 and term.lower().endswith("s"):
+        return term[:-1]
+    return term
+
+
+def _search_fallback(queryset, text):
+    from practices.models import Involvement
+
+    required, excluded = parse_terms(text)
+    if not required and not excluded:
+        return _nothing(queryset)
+
+    def matches(term):
+        institution = Exists(
+            Involvement.objects.filter(
+                practice=OuterRef("pk"), institution__name__icontains=term
+            )
+        )
+        return (
+            Q(title__icontains=term)
+            | Q(summary__icontains=term)
+            | Q(description__icontains=term)
+            | institution
+        )
+
+    for term in required:
+        queryset = queryset.filter(matches(term))
+    for term in excluded:
+        queryset = queryset.exclude(matches(term))
+
+    rank = Value(0.0, output_field=FloatField())
+    for term in required:
+        rank += Case(
+            When(title__icontains=term, then=Value(1.0)),
+            When(summary__icontains=term, then=Value(0.4)),
+            default=Value(0.2),
+            output_field=FloatField(),
+        )
+    return queryset.annotate(rank=rank)

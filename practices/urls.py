@@ -1,0 +1,36 @@
+from django.urls import path
+
+from practices import views
+
+app_name = "practices"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("practices/", views.PracticeListView.as_view(), name="practice-list"),
+    path(
+        "practices/<slug:slug>/",
+        views.PracticeDetailView.as_view(),
+        name="practice-detail",
+    ),
+    path("institutions/", views.InstitutionListView.as_view(), name="institution-list"),
+    path(
+        "institutions/<slug:slug>/",
+        views.InstitutionDetailView.as_view(),
+        name="institution-detail",
+    ),
+    path("themes/", views.ThemeListView.as_view(), name="theme-list"),
+    path("themes/<slug:slug>/", views.ThemeDetailView.as_view(), name="theme-detail"),
+    path("challenges/", views.ChallengeListView.as_view(), name="challenge-list"),
+    path(
+        "challenges/<slug:slug>/",
+        views.ChallengeDetailView.as_view(),
+        name="challenge-detail",
+    ),
+    path("countries/", views.CountryListView.as_view(), name="country-list"),
+    path(
+        "countries/<str:code>/",
+        views.CountryDetailView.as_view(),
+        name="country-detail",
+    ),
+    path("healthz", views.healthz, name="healthz"),
+]

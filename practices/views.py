@@ -1,0 +1,356 @@
+from django.db import DatabaseError, connection
+from django.db.models import Count, Q
+from django.http import Http404, JsonResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView, ListView, TemplateView
+
+from practices.facets import facets
+from practices.filters import SORT_CHOICES, InstitutionFilterSet, PracticeFilterSet
+from practices.models import Challenge, Country, Institution, Practice, Theme
+from practices.pagination import paginate
+from practices.regions import Region
+
+PRACTICES_PER_PAGE = 20
+
+
+def crumbs(*pairs):
+    """Breadcrumbs after Home: (label, url) pairs; the last one has no url."""
+    return [("Home", reverse("practices:home")), *pairs]
+
+
+class HomeView(TemplateView):
+    template_name = "practices/home.html"
+
+    def get_context_data(self, **kwargs):
+        published = Practice.objects.published()
+        return super().get_context_data(
+            practice_count=published.count(),
+            institution_count=Institution.objects.filter(
+                involvements__practice__in=published
+            )
+            .distinct()
+            .count(),
+            country_count=Country.objects.with_published_practices().count(),
+            themes=Theme.objects.annotate(
+                practice_count=Count("practices", filter=Q(practices__in=published))
+            ),
+            challenges=Challenge.objects.annotate(
+                practice_count=Count("practices", filter=Q(practices__in=published))
+            ),
+            newest=published.newest().for_cards()[:6],
+            **kwargs,
+        )
+
+
+class PracticeListView(ListView):
+    template_name = "practices/practice_list.html"
+    paginate_by = PRACTICES_PER_PAGE
+
+    def get_queryset(self):
+        self.filterset = PracticeFilterSet(
+            self.request.GET, queryset=Practice.objects.published()
+        )
+        return self.filterset.qs.for_cards()
+
+    def paginate_queryset(self, queryset, page_size):
+        page = paginate(self.request, queryset, page_size)
+        return page.paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        filterset = self.filterset
+        return super().get_context_data(
+            filterset=filterset,
+            search_text=filterset.search_text,
+            sort_order=filterset.sort_order,
+            sort_choices=SORT_CHOICES,
+            facets=facets(filterset, Practice.objects.published()),
+            active_filters=active_filters(filterset),
+            rejected=filterset.rejected(),
+            breadcrumbs=crumbs(("Practices", None)),
+            **kwargs,
+        )
+
+
+def active_filters(filterset):
+    """Each value the list is filtered by, with the address of the same list
+    without it."""
+    params = canonical_params(filterset)
+    chips = []
+    if params.get("q"):
+        chips.append(("Search", params["q"], _url_without(params, "q", params["q"])))
+    for name in filterset.FACETS:
+        labels = _labels(filterset, name)
+        for value in params.get(name, []):
+            chips.append(
+                (
+                    filterset.filters[name].label,
+                    labels[value],
+                    _url_without(params, name, value),
+                )
+            )
+    return chips
+
+
+def canonical_params(filterset):
+    """The filters as understood, as query parameters (invalid values dropped)."""
+    data = filterset.cleaned_data
+    params = {}
+    if data.get("q"):
+        params["q"] = data["q"]
+    for name in filterset.FACETS:
+        values = data.get(name) or []
+        params[name] = [v if isinstance(v, str) else _key(v) for v in values]
+    if data.get("sort"):
+        params["sort"] = data["sort"]
+    return params
+
+
+def _key(obj):
+    return getattr(obj, "slug", None) or obj.pk
+
+
+def _labels(filterset, name):
+    if name == "region":
+        return dict(Region.choices)
+    return {_key(obj): str(obj) for obj in filterset.selected(name)}
+
+
+def _url_without(params, name, value):
+    query = QueryDict(mutable=True)
+    for key, current in params.items():
+        if isinstance(current, list):
+            query.setlist(key, [v for v in current if not (key == name and v == value)])
+        elif not (key == name and current == value):
+            query[key] = current
+    encoded = query.urlencode()
+    return reverse("practices:practice-list") + (f"?{encoded}" if encoded else "")
+
+
+class PracticeDetailView(DetailView):
+    template_name = "practices/practice_detail.html"
+    context_object_name = "practice"
+
+    def get_queryset(self):
+        return (
+            Practice.objects.published()
+            .select_related("source")
+            .prefetch_related(
+                "countries", "themes", "challenges", "involvements__institution"
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        practice = self.object
+        return super().get_context_data(
+            related=Practice.objects.published().related_to(practice).for_cards()[:4],
+            breadcrumbs=crumbs(
+                ("Practices", reverse("practices:practice-list")),
+                (practice.title, None),
+            ),
+            **kwargs,
+        )
+
+
+class ObjectPracticesView(DetailView):
+    """An object (theme, challenge, country or institution) and its published
+    practices, paginated, with a link to the practice list filtered by it."""
+
+    paginate_by = PRACTICES_PER_PAGE
+    practice_lookup = ""  # how a practice reaches the object, e.g. "themes"
+    filter_param = ""  # the practice list's parameter for the object, e.g. "theme"
+    section_label = ""
+    section_url_name = ""
+
+    def practices(self):
+        return Practice.objects.published().filter(
+            **{self.practice_lookup: self.object}
+        )
+
+    def get_context_data(self, **kwargs):
+        page = paginate(
+            self.request, self.practices().newest().for_cards(), self.paginate_by
+        )
+        query = QueryDict(mutable=True)
+        query[self.filter_param] = (
+            self.object.slug if hasattr(self.object, "slug") else self.object.pk
+        )
+        return super().get_context_data(
+            page_obj=page,
+            practices=page.object_list,
+            filter_url=f"{reverse('practices:practice-list')}?{query.urlencode()}",
+            breadcrumbs=crumbs(
+                (self.section_label, reverse(self.section_url_name)),
+                (str(self.object), None),
+            ),
+            **kwargs,
+        )
+
+
+class ThemeListView(ListView):
+    template_name = "practices/theme_list.html"
+    context_object_name = "themes"
+
+    def get_queryset(self):
+        return Theme.objects.annotate(
+            practice_count=Count(
+                "practices", filter=Q(practices__status=Practice.Status.PUBLISHED)
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(breadcrumbs=crumbs(("Themes", None)), **kwargs)
+
+
+class ThemeDetailView(ObjectPracticesView):
+    model = Theme
+    template_name = "practices/theme_detail.html"
+    context_object_name = "theme"
+    section_label, section_url_name = "Themes", "practices:theme-list"
+
+    practice_lookup, filter_param = "themes", "theme"
+
+
+class ChallengeListView(ListView):
+    template_name = "practices/challenge_list.html"
+    context_object_name = "challenges"
+
+    def get_queryset(self):
+        return Challenge.objects.annotate(
+            practice_count=Count(
+                "practices", filter=Q(practices__status=Practice.Status.PUBLISHED)
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            breadcrumbs=crumbs(("Challenges", None)), **kwargs
+        )
+
+
+class ChallengeDetailView(ObjectPracticesView):
+    model = Challenge
+    template_name = "practices/challenge_detail.html"
+    context_object_name = "challenge"
+    section_label, section_url_name = "Challenges", "practices:challenge-list"
+
+    practice_lookup, filter_param = "challenges", "challenge"
+
+
+class CountryListView(TemplateView):
+    template_name = "practices/country_list.html"
+
+    def get_context_data(self, **kwargs):
+        countries = Country.objects.annotate(
+            practice_count=Count(
+                "practices", filter=Q(practices__status=Practice.Status.PUBLISHED)
+            ),
+            institution_count=Count("institutions", distinct=True),
+        ).filter(Q(practice_count__gt=0) | Q(institution_count__gt=0))
+        by_region = {value: [] for value in Region.values}
+        unplaced = []
+        for country in countries:
+            by_region.get(country.region, unplaced).append(country)
+        regions = [
+            (label, by_region[value])
+            for value, label in Region.choices
+            if by_region[value]
+        ]
+        if unplaced:
+            regions.append(("Other", unplaced))
+        return super().get_context_data(
+            regions=regions, breadcrumbs=crumbs(("Countries", None)), **kwargs
+        )
+
+
+class CountryDetailView(ObjectPracticesView):
+    model = Country
+    template_name = "practices/country_detail.html"
+    context_object_name = "country"
+    section_label, section_url_name = "Countries", "practices:country-list"
+
+    def get(self, request, *args, **kwargs):
+        code = kwargs["code"]
+        if not (len(code) == 2 and code.isascii() and code.isalpha()):
+            raise Http404("A country is named by its two-letter ISO code, such as DE.")
+        if code != code.upper():
+            return redirect(
+                "practices:country-detail", code=code.upper(), permanent=True
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(Country, code=self.kwargs["code"])
+
+    practice_lookup, filter_param = "countries", "country"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            institutions=self.object.institutions.with_published_practice_count(),
+            **kwargs,
+        )
+
+
+class InstitutionListView(ListView):
+    template_name = "practices/institution_list.html"
+    context_object_name = "institutions"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.filterset = InstitutionFilterSet(
+            self.request.GET,
+            queryset=Institution.objects.select_related("country")
+            .with_published_practice_count()
+            .order_by("name", "pk"),
+        )
+        return self.filterset.qs
+
+    def paginate_queryset(self, queryset, page_size):
+        page = paginate(self.request, queryset, page_size)
+        return page.paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filterset=self.filterset,
+            rejected=self.filterset.rejected(),
+            breadcrumbs=crumbs(("Institutions", None)),
+            **kwargs,
+        )
+
+
+class InstitutionDetailView(ObjectPracticesView):
+    model = Institution
+    template_name = "practices/institution_detail.html"
+    context_object_name = "institution"
+    section_label, section_url_name = "Institutions", "practices:institution-list"
+
+    def get_queryset(self):
+        return Institution.objects.select_related("country")
+
+    practice_lookup, filter_param = "involvements__institution", "institution"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for practice in context["practices"]:
+            practice.role_here = next(
+                (
+                    i.get_role_display()
+                    for i in practice.involvements.all()
+                    if i.institution_id == self.object.pk
+                ),
+                "",
+            )
+        return context
+
+
+@never_cache
+def healthz(request):
+    """Liveness and database check, for load balancers and monitoring."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,0 +1,136 @@
+import random
+
+import pytest
+from django.http import QueryDict
+
+from practices.facets import facets
+from practices.filters import PracticeFilterSet
+from practices.models import Practice
+from tests.factories import (
+    ChallengeFactory,
+    CountryFactory,
+    InstitutionFactory,
+    PracticeFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def random_catalogue():
+    rng = random.Random(20191)
+    themes = [ThemeFactory(slug=f"t{i}") for i in range(4)]
+    challenges = [ChallengeFactory(slug=f"c{i}") for i in range(3)]
+    countries = [CountryFactory(code=c) for c in ("DE", "FI", "BR", "SG", "ZA")]
+    institutions = [InstitutionFactory(slug=f"i{i}") for i in range(4)]
+    for n in range(30):
+        PracticeFactory(
+            title=f"P{n}",
+            status=rng.choice(
+                [Practice.Status.PUBLISHED] * 4 + [Practice.Status.DRAFT]
+            ),
+            themes=rng.sample(themes, rng.randint(0, 2)),
+            challenges=rng.sample(challenges, rng.randint(0, 2)),
+            countries=rng.sample(countries, rng.randint(0, 2)),
+            institutions=rng.sample(institutions, rng.randint(0, 2)),
+        )
+
+
+def values_of(practice, facet):
+    """A practice's values for a facet, computed in Python as the truth."""
+    match facet:
+        case "theme":
+            return {t.slug for t in practice.themes.all()}
+        case "challenge":
+            return {c.slug for c in practice.challenges.all()}
+        case "country":
+            return {c.code for c in practice.countries.all()}
+        case "region":
+            return {c.region for c in practice.countries.all()}
+        case "institution":
+            return {i.slug for i in practice.institutions.all()}
+
+
+def true_count(query, facet, value):
+    """Published practices matching every selected facet but `facet`, having `value`."""
+    selected = {name: set(query.getlist(name)) for name in PracticeFilterSet.FACETS}
+    count = 0
+    for practice in Practice.objects.published():
+        others_match = all(
+            not wanted or values_of(practice, name) & wanted
+            for name, wanted in selected.items()
+            if name != facet
+        )
+        if others_match and value in values_of(practice, facet):
+            count += 1
+    return count
+
+
+QUERIES = [
+    "",
+    "theme=t0",
+    "theme=t0&theme=t1",
+    "country=DE&theme=t2",
+    "region=europe-north-america&challenge=c1",
+    "institution=i0&institution=i3&country=BR&country=ZA",
+    "theme=t1&challenge=c0&region=africa&institution=i2",
+]
+
+
+@pytest.mark.usefixtures("random_catalogue")
+@pytest.mark.parametrize("query", QUERIES)
+def test_every_facet_count_equals_the_true_count(query):
+    data = QueryDict(query)
+    filterset = PracticeFilterSet(data, queryset=Practice.objects.published())
+    assert filterset.is_valid()
+
+    shown = {
+        (facet.name, option.value): option.count
+        for facet in facets(filterset, Practice.objects.published())
+        for option in facet.options
+    }
+
+    assert shown
+    for (facet, value), count in shown.items():
+        assert count == true_count(data, facet, value), (facet, value)
+
+
+@pytest.mark.usefixtures("random_catalogue")
+def test_selected_values_are_marked_and_listed_even_with_no_match():
+    filterset = PracticeFilterSet(
+        QueryDict("country=ZA&theme=t0&institution=i1"),
+        queryset=Practice.objects.published(),
+    )
+    by_name = {
+        facet.name: facet for facet in facets(filterset, Practice.objects.published())
+    }
+
+    assert [o.value for o in by_name["country"].options if o.selected] == ["ZA"]
+    assert [o.value for o in by_name["institution"].options if o.selected] == ["i1"]
+    assert by_name["theme"].selected_count == 1
+
+
+def test_drafts_count_nowhere():
+    theme = ThemeFactory(slug="only-draft")
+    PracticeFactory(
+        themes=[theme], countries=[CountryFactory(code="NO")], status="draft"
+    )
+    filterset = PracticeFilterSet(QueryDict(""), queryset=Practice.objects.published())
+
+    counts = [
+        option.count
+        for facet in facets(filterset, Practice.objects.published())
+        for option in facet.options
+    ]
+
+    assert set(counts) <= {0}
+
+
+def test_each_facet_costs_one_query(django_assert_num_queries):
+    PracticeFactory(themes=[ThemeFactory()], countries=[CountryFactory(code="DE")])
+    filterset = PracticeFilterSet(QueryDict(""), queryset=Practice.objects.published())
+    filterset.qs  # noqa: B018 - validate the form first
+
+    with django_assert_num_queries(len(PracticeFilterSet.FACETS)):
+        facets(filterset, Practice.objects.published())

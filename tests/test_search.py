@@ -1,0 +1,137 @@
+import pytest
+
+from practices import search
+from practices.models import Practice
+from tests.factories import InstitutionFactory, PracticeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(text):
+    return [
+        p.title
+        for p in search.search(Practice.objects.published(), text).order_by(
+            "-rank", "title"
+        )
+    ]
+
+
+def test_a_title_match_outranks_a_summary_match_which_outranks_a_description_match():
+    PracticeFactory(
+        title="Water training", summary="About skills.", description="Other."
+    )
+    PracticeFactory(
+        title="Campus", summary="Water technology skills.", description="Other."
+    )
+    PracticeFactory(
+        title="Networks", summary="About skills.", description="Clean water."
+    )
+    PracticeFactory(title="Unrelated", summary="Nothing here.", description="Nothing.")
+
+    assert titles("water") == ["Water training", "Campus", "Networks"]
+
+
+def test_every_word_must_match():
+    PracticeFactory(title="Greening campuses", summary="Sustainability for youth.")
+    PracticeFactory(title="Greening curricula", summary="Climate change.")
+
+    assert titles("greening youth") == ["Greening campuses"]
+
+
+def test_a_minus_word_excludes():
+    PracticeFactory(title="Robot inspection", summary="Underwater robot.")
+    PracticeFactory(title="Robot lab", summary="A lab on wheels.")
+
+    assert titles("robot -underwater") == ["Robot lab"]
+
+
+def test_a_quoted_phrase_matches_its_words_together():
+    PracticeFactory(title="Mobile learning", summary="Career coaching on wheels.")
+    PracticeFactory(title="Learning mobile phones", summary="Other.")
+
+    assert "Mobile learning" in titles('"mobile learning"')
+
+
+def test_plural_and_singular_find_each_other():
+    PracticeFactory(title="Digital competence", summary="Upskilling for companies.")
+
+    assert titles("competences") == ["Digital competence"]
+
+
+def test_institution_names_are_searched():
+    wetsus = InstitutionFactory(name="Wetsus")
+    PracticeFactory(title="WaterCampus", summary="Research.", institutions=[wetsus])
+    PracticeFactory(title="Other", summary="Research.")
+
+    assert titles("wetsus") == ["WaterCampus"]
+
+
+def test_renaming_an_institution_updates_what_finds_its_practices():
+    institution = InstitutionFactory(name="Old name")
+    PracticeFactory(title="Linked", institutions=[institution])
+
+    institution.name = "Polytechnic ATMI Surakarta"
+    institution.save()
+
+    assert titles("surakarta") == ["Linked"]
+    assert titles("old") == []
+
+
+def test_drafts_are_never_found():
+    PracticeFactory(title="Hidden draft", status=Practice.Status.DRAFT)
+
+    assert titles("hidden") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"unterminated',
+        "foo & | ! bar",
+        "a:*",
+        "!!",
+        "(((",
+        "-",
+        "OR OR",
+        "site:example.org",
+        "'; DROP TABLE practices_practice; --",
+        "\\",
+        "a\x00b",
+        "\ufffd\ufffe",
+        "x" * 10_000,
+        "🚀 innovation",
+        "<script>alert(1)</script>",
+    ],
+    ids=[
+        "quote",
+        "tsquery-operators",
+        "prefix-operator",
+        "bangs",
+        "parentheses",
+        "lone-minus",
+        "only-or",
+        "site-operator",
+        "sql",
+        "backslash",
+        "nul",
+        "replacement-chars",
+        "very-long",
+        "emoji",
+        "html",
+    ],
+)
+def test_hostile_search_text_never_raises(text):
+    PracticeFactory(title="Innovation hub")
+
+    list(search.search(Practice.objects.published(), text))
+
+
+def test_search_text_is_cleaned_of_control_characters_and_shortened():
+    assert search.clean_query(" a\x00b\tc \n") == "a b c"
+    assert len(search.clean_query("x" * 10_000)) == search.MAX_QUERY_LENGTH
+
+
+def test_empty_search_matches_nothing():
+    PracticeFactory()
+
+    assert titles("   ") == []

@@ -1,0 +1,285 @@
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from practices.models import Practice
+from tests.factories import (
+    ChallengeFactory,
+    CountryFactory,
+    InstitutionFactory,
+    PracticeFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    theme = ThemeFactory(slug="greening", name="Greening and climate change")
+    challenge = ChallengeFactory(slug="data-gaps", name="Addressing data gaps")
+    country = CountryFactory(code="ID")
+    institution = InstitutionFactory(
+        slug="atmi", name="Polytechnic ATMI Surakarta", country=country
+    )
+    practice = PracticeFactory(
+        slug="greening-communities",
+        title="Greening communities",
+        summary="Youth green the institution's processes.",
+        description="Students think about the impact of their practices.",
+        context="Many schools struggle to embed sustainability.",
+        transferability="Depends on campus ownership.",
+        target_groups="Young people",
+        themes=[theme],
+        challenges=[challenge],
+        countries=[country],
+        institutions=[institution],
+        source_section="The Marketplace — Awareness of sustainability",
+    )
+    related = PracticeFactory(slug="related", title="Related one", themes=[theme])
+    return {
+        "theme": theme,
+        "challenge": challenge,
+        "country": country,
+        "institution": institution,
+        "practice": practice,
+        "related": related,
+    }
+
+
+def page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "/",
+            [
+                "Innovation practices",
+                "Greening and climate change",
+                "Addressing data gaps",
+                "Greening communities",
+            ],
+        ),
+        ("/practices/", ["2 practices", "Greening communities", "Related one"]),
+        (
+            "/practices/greening-communities/",
+            [
+                "Greening communities",
+                "Youth green the institution",
+                "Students think about",
+                "Many schools struggle",
+                "Depends on campus ownership",
+                "Young people",
+                "Polytechnic ATMI Surakarta",
+                "Indonesia",
+                "Asia and the Pacific",
+                "Greening and climate change",
+                "Addressing data gaps",
+                "The Marketplace — Awareness of sustainability",
+                "Related one",
+            ],
+        ),
+        ("/themes/", ["Greening and climate change", "2 practices"]),
+        (
+            "/themes/greening/",
+            ["Greening and climate change", "Greening communities", "Related one"],
+        ),
+        ("/challenges/", ["Addressing data gaps", "1 practice"]),
+        ("/challenges/data-gaps/", ["Addressing data gaps", "Greening communities"]),
+        ("/countries/", ["Asia and the Pacific", "Indonesia"]),
+        (
+            "/countries/ID/",
+            ["Indonesia", "Greening communities", "Polytechnic ATMI Surakarta"],
+        ),
+        ("/institutions/", ["Polytechnic ATMI Surakarta", "TVET institution"]),
+        (
+            "/institutions/atmi/",
+            ["Polytechnic ATMI Surakarta", "Indonesia", "Greening communities", "Lead"],
+        ),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+@pytest.mark.usefixtures("world")
+def test_every_public_page_renders_its_content(client, url, expected):
+    html = page(client, url)
+    for text in expected:
+        assert text in html, text
+
+
+@pytest.mark.usefixtures("world")
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/practices/",
+        "/practices/greening-communities/",
+        "/themes/",
+        "/themes/greening/",
+        "/challenges/",
+        "/challenges/data-gaps/",
+        "/countries/",
+        "/countries/ID/",
+        "/institutions/",
+        "/institutions/atmi/",
+    ],
+)
+def test_every_page_has_title_description_breadcrumbs_search_and_landmarks(client, url):
+    html = page(client, url)
+    assert re.search(r"<title>[^<]+ · tvetkb</title>", html)
+    assert re.search(r'<meta name="description" content="[^"]{20,}">', html)
+    assert '<html lang="en">' in html
+    assert 'name="q"' in html
+    assert html.count("<h1") == 1
+    assert "<main" in html and 'class="skip-link"' in html
+    if url != "/":
+        assert 'aria-label="Breadcrumb"' in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/practices/missing/",
+        "/themes/missing/",
+        "/challenges/missing/",
+        "/countries/ZZ/",
+        "/institutions/missing/",
+        "/no-such-page/",
+    ],
+)
+def test_unknown_addresses_answer_404_with_a_helpful_page(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+@pytest.mark.parametrize("status", [Practice.Status.DRAFT, Practice.Status.IN_REVIEW])
+def test_an_unpublished_practice_is_on_no_public_page_and_in_no_count(
+    client, world, status
+):
+    secret = PracticeFactory(
+        slug="secret-plan",
+        title="Secretplan",
+        status=status,
+        themes=[world["theme"]],
+        challenges=[world["challenge"]],
+        countries=[CountryFactory(code="NO")],
+        institutions=[world["institution"], InstitutionFactory(slug="hidden-inst")],
+    )
+    assert client.get(secret.get_absolute_url()).status_code == 404
+    urls = [
+        "/",
+        "/practices/",
+        "/practices/?q=secretplan",
+        "/practices/?theme=greening",
+        "/practices/greening-communities/",
+        "/practices/related/",
+        "/themes/",
+        "/themes/greening/",
+        "/challenges/",
+        "/challenges/data-gaps/",
+        "/countries/",
+        "/countries/ID/",
+        "/countries/NO/",
+        "/institutions/",
+        "/institutions/atmi/",
+        "/institutions/hidden-inst/",
+    ]
+    for url in urls:
+        html = page(client, url)
+        assert "Secretplan" not in html and "secret-plan" not in html, url
+    # Counts: two published practices in the theme, one in the challenge.
+    assert "2 practices" in page(client, "/themes/greening/")
+    assert "1 practice<" in page(client, "/challenges/data-gaps/")
+    assert "0 practices" in page(client, "/practices/?q=secretplan")
+    assert "Norway" not in page(client, "/countries/")  # only the draft is there
+    assert "<strong>2</strong> practices" in page(client, "/")
+
+
+def test_pagination_keeps_filters_and_tolerates_bad_page_numbers(client):
+    theme = ThemeFactory(slug="digital")
+    for n in range(45):
+        PracticeFactory(title=f"Practice {n:02}", themes=[theme])
+    PracticeFactory(title="Off theme")
+
+    html = page(client, "/practices/?theme=digital&sort=title")
+    assert "45 practices" in html
+    assert "Page 1 of 3" in html
+    assert 'href="?theme=digital&amp;sort=title&amp;page=2"' in html
+
+    assert "Page 3 of 3" in page(client, "/practices/?theme=digital&page=99")
+    assert "Page 1 of 3" in page(client, "/practices/?theme=digital&page=abc")
+
+
+def test_active_filters_can_be_removed_one_by_one(client, world):
+    html = page(client, "/practices/?theme=greening&country=ID&q=greening")
+    assert 'aria-label="Remove Theme: Greening and climate change"' in html
+    assert 'href="/practices/?q=greening&amp;country=ID"' in html
+
+
+def test_an_empty_result_says_what_to_do(client, world):
+    html = page(client, "/practices/?q=zzzyzx")
+    assert "No practices match" in html
+    assert "Check the spelling" in html
+
+
+def test_country_codes_in_lower_case_redirect(client, world):
+    response = client.get("/countries/id/")
+    assert response.status_code == 301
+    assert response["Location"] == "/countries/ID/"
+
+
+def _count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def _grow_catalogue(n, theme, challenge, institutions, countries):
+    for i in range(n):
+        PracticeFactory(
+            themes=[theme],
+            challenges=[challenge],
+            countries=countries[i % 2 :],
+            institutions=institutions[i % 3 : i % 3 + 2],
+        )
+
+
+def test_list_and_detail_pages_run_a_constant_number_of_queries(client, world):
+    theme, challenge = world["theme"], world["challenge"]
+    institutions = [InstitutionFactory() for _ in range(5)]
+    countries = [world["country"], CountryFactory(code="BR")]
+    _grow_catalogue(
+        10 - Practice.objects.count(), theme, challenge, institutions, countries
+    )
+    urls = [
+        "/",
+        "/practices/",
+        "/practices/?q=practice&theme=greening&country=ID",
+        "/practices/greening-communities/",
+        "/themes/greening/",
+        "/challenges/data-gaps/",
+        "/countries/",
+        "/countries/ID/",
+        "/institutions/",
+        "/institutions/atmi/",
+    ]
+    with_10 = {url: _count_queries(client, url) for url in urls}
+
+    _grow_catalogue(190, theme, challenge, institutions, countries)
+    assert Practice.objects.count() == 200
+    with_200 = {url: _count_queries(client, url) for url in urls}
+
+    assert with_200 == with_10
+
+
+def test_healthz_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
