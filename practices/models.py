@@ -15,6 +15,13 @@ from practices.regions import Region, region_for
 from practices.search import search_vector_expression
 
 
+def published_practice_count(path="practices"):
+    """Count of the published practices reached through `path`, for annotate()."""
+    return models.Count(
+        path, filter=Q(**{f"{path}__status": "published"}), distinct=True
+    )
+
+
 class Theme(models.Model):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
@@ -133,11 +140,7 @@ class Source(models.Model):
 class InstitutionQuerySet(models.QuerySet):
     def with_published_practice_count(self):
         return self.annotate(
-            practice_count=models.Count(
-                "involvements__practice",
-                filter=Q(involvements__practice__status=Practice.Status.PUBLISHED),
-                distinct=True,
-            )
+            practice_count=published_practice_count("involvements__practice")
         )
 
 

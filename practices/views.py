@@ -8,7 +8,14 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from practices.facets import facets
 from practices.filters import SORT_CHOICES, InstitutionFilterSet, PracticeFilterSet
-from practices.models import Challenge, Country, Institution, Practice, Theme
+from practices.models import (
+    Challenge,
+    Country,
+    Institution,
+    Practice,
+    Theme,
+    published_practice_count,
+)
 from practices.pagination import paginate
 from practices.regions import Region
 
@@ -33,11 +40,9 @@ class HomeView(TemplateView):
             .distinct()
             .count(),
             country_count=Country.objects.with_published_practices().count(),
-            themes=Theme.objects.annotate(
-                practice_count=Count("practices", filter=Q(practices__in=published))
-            ),
+            themes=Theme.objects.annotate(practice_count=published_practice_count()),
             challenges=Challenge.objects.annotate(
-                practice_count=Count("practices", filter=Q(practices__in=published))
+                practice_count=published_practice_count()
             ),
             newest=published.newest().for_cards()[:6],
             **kwargs,
@@ -193,11 +198,7 @@ class ThemeListView(ListView):
     context_object_name = "themes"
 
     def get_queryset(self):
-        return Theme.objects.annotate(
-            practice_count=Count(
-                "practices", filter=Q(practices__status=Practice.Status.PUBLISHED)
-            )
-        )
+        return Theme.objects.annotate(practice_count=published_practice_count())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(breadcrumbs=crumbs(("Themes", None)), **kwargs)
@@ -217,11 +218,7 @@ class ChallengeListView(ListView):
     context_object_name = "challenges"
 
     def get_queryset(self):
-        return Challenge.objects.annotate(
-            practice_count=Count(
-                "practices", filter=Q(practices__status=Practice.Status.PUBLISHED)
-            )
-        )
+        return Challenge.objects.annotate(practice_count=published_practice_count())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -243,9 +240,7 @@ class CountryListView(TemplateView):
 
     def get_context_data(self, **kwargs):
         countries = Country.objects.annotate(
-            practice_count=Count(
-                "practices", filter=Q(practices__status=Practice.Status.PUBLISHED)
-            ),
+            practice_count=published_practice_count(),
             institution_count=Count("institutions", distinct=True),
         ).filter(Q(practice_count__gt=0) | Q(institution_count__gt=0))
         by_region = {value: [] for value in Region.values}

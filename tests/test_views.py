@@ -283,3 +283,13 @@ def test_healthz_reports_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_country_counts_are_not_multiplied_by_institutions(client):
+    germany = CountryFactory(code="DE")
+    InstitutionFactory(country=germany)
+    InstitutionFactory(country=germany)
+    PracticeFactory(countries=[germany])
+
+    html = page(client, "/countries/")
+    assert "1 practice<" in html
