@@ -18,6 +18,7 @@ from practices.models import (
 class ThemeAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "practice_count"]
     list_filter = [("practices", admin.EmptyFieldListFilter)]
+    ordering = ["name"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -33,6 +34,7 @@ class ThemeAdmin(admin.ModelAdmin):
 class ChallengeAdmin(admin.ModelAdmin):
     list_display = ["position", "name", "slug", "practice_count"]
     list_display_links = ["name"]
+    ordering = ["position", "name"]
     list_filter = [("practices", admin.EmptyFieldListFilter)]
     search_fields = ["name", "summary"]
     prepopulated_fields = {"slug": ["name"]}

@@ -30,6 +30,9 @@ from django.db.models.functions import Coalesce
 
 SEARCH_CONFIG = "english"
 MAX_QUERY_LENGTH = 200
+# The SQLite fallback adds one condition per word; beyond this many distinct
+# words the rest are ignored (a search engine's query is rarely longer).
+MAX_FALLBACK_TERMS = 12
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _TERM = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
@@ -103,6 +106,8 @@ def parse_terms(text):
         if not term or term.lower() in {"or", "and"}:
             continue
         (excluded if negated else required).append(_stem(term))
+    required = list(dict.fromkeys(required))[:MAX_FALLBACK_TERMS]
+    excluded = list(dict.fromkeys(excluded))[:MAX_FALLBACK_TERMS]
     return required, excluded
 
 

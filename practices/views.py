@@ -65,12 +65,14 @@ class PracticeListView(ListView):
 
     def get_context_data(self, **kwargs):
         filterset = self.filterset
+        facet_list = facets(filterset, Practice.objects.published())
         return super().get_context_data(
             filterset=filterset,
             search_text=filterset.search_text,
             sort_order=filterset.sort_order,
             sort_choices=SORT_CHOICES,
-            facets=facets(filterset, Practice.objects.published()),
+            facets=facet_list,
+            selected_count=sum(facet.selected_count for facet in facet_list),
             active_filters=active_filters(filterset),
             rejected=filterset.rejected(),
             breadcrumbs=crumbs(("Practices", None)),
