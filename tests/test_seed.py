@@ -49,7 +49,8 @@ def test_the_five_challenges_come_in_the_reports_order():
 
 @pytest.mark.usefixtures("seeded")
 def test_every_practice_has_a_theme_a_source_and_a_section():
-    for practice in Practice.objects.prefetch_related("themes").select_related("source"):
+    practices = Practice.objects.prefetch_related("themes").select_related("source")
+    for practice in practices:
         assert practice.themes.exists(), practice.slug
         assert practice.source.slug == "unevoc-global-forum-2019-report", practice.slug
         assert practice.source_section, practice.slug
@@ -106,7 +107,8 @@ def test_seeding_again_keeps_a_curators_edits(seeded):
 
 def test_a_broken_fixture_is_refused_and_loads_nothing(tmp_path):
     for name in ("sources", "themes", "challenges", "institutions"):
-        (tmp_path / f"{name}.json").write_text(json.dumps(fixture(name)), encoding="utf-8")
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(fixture(name)), encoding="utf-8")
     practices = fixture("practices")
     practices[-1]["themes"] = ["no-such-theme"]
     (tmp_path / "practices.json").write_text(json.dumps(practices), encoding="utf-8")

@@ -1,0 +1,376 @@
+"""Production safety comes from the environment, and every public page is served
+with a strict policy: no inline script or style, nothing from another host."""
+
+import os
+import secrets
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.db import OperationalError, transaction
+
+from tests.factories import (
+    ChallengeFactory,
+    CountryFactory,
+    InstitutionFactory,
+    PracticeFactory,
+    SourceFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+# Every variable tvetkb/settings.py reads (see .env.example), removed from the
+# environment of the subprocesses so each test states exactly what it sets.
+SETTINGS_VARIABLES = {
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "CONN_MAX_AGE",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "SECURE_PROXY_SSL_HEADER",
+    "LOG_LEVEL",
+}
+
+
+def environment(**variables):
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    env["DJANGO_SETTINGS_MODULE"] = "tvetkb.settings"
+    env.update(variables)
+    return env
+
+
+def production_secret_key():
+    # Django's deploy check wants 50+ characters, 5+ distinct, no insecure prefix.
+    return secrets.token_urlsafe(50)[:50]
+
+
+PRODUCTION = {"DEBUG": "0", "ALLOWED_HOSTS": "tvetkb.example.org"}
+
+DEPLOY_CHECK = ["check", "--deploy", "--fail-level", "WARNING"]
+
+# Each run of manage.py: (arguments, environment variables set).
+RUNS = {
+    "debug-off-no-key": (["check"], {"DEBUG": "0"}),
+    "debug-on-no-key": (["check"], {"DEBUG": "1"}),
+    "deploy": (DEPLOY_CHECK, {**PRODUCTION, "SECRET_KEY": production_secret_key()}),
+    "deploy-weak-key": (DEPLOY_CHECK, {**PRODUCTION, "SECRET_KEY": "short"}),
+    "deploy-no-hosts": (
+        DEPLOY_CHECK,
+        {"DEBUG": "0", "SECRET_KEY": production_secret_key()},
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def manage():
+    """The result of every run of manage.py in RUNS, by name. They run side by
+    side, each in its own process with its own environment."""
+    processes = {
+        name: subprocess.Popen(
+            [sys.executable, "manage.py", *args],
+            cwd=PROJECT_DIR,
+            env=environment(**variables),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name, (args, variables) in RUNS.items()
+    }
+    results = {}
+    for name, process in processes.items():
+        stdout, stderr = process.communicate(timeout=60)
+        results[name] = subprocess.CompletedProcess(
+            process.args, process.returncode, stdout, stderr
+        )
+    return results
+
+
+def test_check_fails_without_secret_key_when_debug_is_off(manage):
+    result = manage["debug-off-no-key"]
+
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_check_passes_without_secret_key_when_debug_is_on(manage):
+    result = manage["debug-on-no-key"]
+
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_deploy_check_passes_with_production_variables(manage):
+    result = manage["deploy"]
+
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_deploy_check_fails_with_a_weak_secret_key(manage):
+    result = manage["deploy-weak-key"]
+
+    assert result.returncode != 0
+    assert "security.W009" in result.stderr
+
+
+def test_deploy_check_fails_without_allowed_hosts(manage):
+    result = manage["deploy-no-hosts"]
+
+    assert result.returncode != 0
+    assert "security.W020" in result.stderr
+
+
+# --- public pages, in process --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site(django_db_setup, django_db_blocker):
+    """One of everything a public page shows, with external links to follow;
+    made once for the module in a transaction rolled back after its last test
+    (each test runs in a savepoint inside it)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield make_site()
+        transaction.set_rollback(True)
+
+
+def make_site():
+    theme = ThemeFactory(name="Greening", slug="greening")
+    challenge = ChallengeFactory(name="Data gaps", slug="data-gaps")
+    country = CountryFactory(code="DE")
+    source = SourceFactory(url="https://example.org/forum-report")
+    institution = InstitutionFactory(
+        name="Polytechnic",
+        slug="polytechnic",
+        website="https://example.com/",
+        country=country,
+    )
+    practice = PracticeFactory(
+        slug="dual-training",
+        themes=[theme],
+        challenges=[challenge],
+        countries=[country],
+        institutions=[institution],
+        source=source,
+        context="Developed with local companies.",
+        transferability="Needs employers willing to train.",
+    )
+    PracticeFactory(slug="related", themes=[theme], countries=[country])
+    return practice
+
+
+PUBLIC_PAGES = [
+    "/",
+    "/practices/",
+    "/practices/?q=training&theme=greening&country=DE&region=mars",
+    "/practices/dual-training/",
+    "/themes/",
+    "/themes/greening/",
+    "/challenges/",
+    "/challenges/data-gaps/",
+    "/countries/",
+    "/countries/DE/",
+    "/institutions/",
+    "/institutions/polytechnic/",
+]
+
+# Pages that answer with an error still carry the policy and the same template.
+ERROR_PAGES = ["/no-such-page/", "/practices/no-such-practice/"]
+
+
+def get(client, path):
+    response = client.get(path)
+    expected = 404 if path in ERROR_PAGES else 200
+    assert response.status_code == expected, path
+    return response
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES + ERROR_PAGES)
+def test_page_has_a_strict_content_security_policy(client, site, path):
+    response = get(client, path)
+
+    policy = {
+        directive.split()[0]: directive.split()[1:]
+        for directive in response["Content-Security-Policy"].split(";")
+        if directive.strip()
+    }
+    assert policy["script-src"] == ["'self'"]
+    assert policy["style-src"] == ["'self'"]
+    assert policy["default-src"] == ["'self'"]
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+    assert "'unsafe-eval'" not in response["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES + ERROR_PAGES)
+def test_page_forbids_sniffing_and_framing(client, site, path):
+    response = get(client, path)
+
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+class PageAudit(HTMLParser):
+    """Inline code, inline style and references to other hosts in a page."""
+
+    # Attributes that make the browser load something (an <a href> only links).
+    LOADING_ATTRIBUTES = {
+        "src",
+        "href",
+        "srcset",
+        "poster",
+        "data",
+        "action",
+        "formaction",
+    }
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.problems = []
+        self.external_links = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "style":
+            self.problems.append("<style> element")
+        if tag == "script":
+            self._in_script = True
+            if not attributes.get("src"):
+                self.problems.append("<script> without src")
+        for name, value in attrs:
+            if name == "style":
+                self.problems.append(f"style= attribute on <{tag}>")
+            if name.startswith("on"):
+                self.problems.append(f"{name}= event handler on <{tag}>")
+            if name in self.LOADING_ATTRIBUTES and is_absolute(value):
+                if tag == "a" and name == "href":
+                    self.external_links.append(value)
+                else:
+                    self.problems.append(
+                        f"<{tag} {name}={value!r}> loads from another host"
+                    )
+            if name == "href" and (value or "").strip().lower().startswith(
+                "javascript:"
+            ):
+                self.problems.append(f"javascript: address on <{tag}>")
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag == "script":
+            self._in_script = False
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script and data.strip():
+            self.problems.append("inline code inside <script>")
+
+
+def is_absolute(value):
+    value = (value or "").strip().lower()
+    return value.startswith(("http:", "https:", "//")) or any(
+        part.strip().startswith(("http:", "https:", "//"))
+        for part in value.split(",")[1:]
+    )
+
+
+def audit(content):
+    parser = PageAudit()
+    parser.feed(content.decode())
+    parser.close()
+    return parser
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES + ERROR_PAGES)
+def test_page_has_no_inline_script_or_style(client, site, path):
+    response = get(client, path)
+
+    assert audit(response.content).problems == []
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES + ERROR_PAGES)
+def test_page_loads_nothing_from_another_host(client, site, path):
+    response = get(client, path)
+
+    assert [p for p in audit(response.content).problems if "another host" in p] == []
+
+
+def test_external_addresses_appear_only_as_links(client, site):
+    practice = get(client, "/practices/dual-training/")
+    institution = get(client, "/institutions/polytechnic/")
+
+    assert audit(practice.content).external_links == [
+        "https://example.org/forum-report"
+    ]
+    assert audit(institution.content).external_links == ["https://example.com/"]
+
+
+def test_auditor_catches_what_it_looks_for():
+    """The page audit itself: each forbidden construct is reported."""
+    page = (
+        b"<html><head><style>p{}</style><script>alert(1)</script>"
+        b'<script src="https://cdn.example.net/x.js"></script>'
+        b'<link rel="stylesheet" href="//fonts.example.net/f.css"></head>'
+        b'<body><p style="color:red" onclick="x()">x</p>'
+        b'<img src="http://example.net/i.png"><a href="https://example.org/">ok</a>'
+        b"</body></html>"
+    )
+
+    parser = audit(page)
+
+    assert parser.problems == [
+        "<style> element",
+        "<script> without src",
+        "inline code inside <script>",
+        "<script src='https://cdn.example.net/x.js'> loads from another host",
+        "<link href='//fonts.example.net/f.css'> loads from another host",
+        "style= attribute on <p>",
+        "onclick= event handler on <p>",
+        "<img src='http://example.net/i.png'> loads from another host",
+    ]
+    assert parser.external_links == ["https://example.org/"]
+
+
+# --- health check --------------------------------------------------------------
+
+
+def test_healthz_reports_ok(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_is_never_cached(client):
+    response = client.get("/healthz")
+
+    assert "no-cache" in response["Cache-Control"]
+    assert "max-age=0" in response["Cache-Control"]
+
+
+def test_healthz_reports_an_unavailable_database(client):
+    with mock.patch(
+        "practices.views.connection.cursor",
+        side_effect=OperationalError("could not connect to server"),
+    ):
+        response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
+    assert response.json()["status"] != "ok"
+    # Once the database answers again, so does the check.
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
