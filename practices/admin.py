@@ -14,37 +14,34 @@ from practices.models import (
 )
 
 
+class PracticeCountAdmin(admin.ModelAdmin):
+    """Shows how many practices (of any status) use each row."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(practice_count=Count("practices"))
+
+    @admin.display(description="practices", ordering="practice_count")
+    def practice_count(self, obj):
+        return obj.practice_count
+
+
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(PracticeCountAdmin):
     list_display = ["name", "slug", "practice_count"]
     list_filter = [("practices", admin.EmptyFieldListFilter)]
     ordering = ["name"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(practice_count=Count("practices"))
-
-    @admin.display(description="practices", ordering="practice_count")
-    def practice_count(self, obj):
-        return obj.practice_count
-
 
 @admin.register(Challenge)
-class ChallengeAdmin(admin.ModelAdmin):
+class ChallengeAdmin(PracticeCountAdmin):
     list_display = ["position", "name", "slug", "practice_count"]
     list_display_links = ["name"]
     ordering = ["position", "name"]
     list_filter = [("practices", admin.EmptyFieldListFilter)]
     search_fields = ["name", "summary"]
     prepopulated_fields = {"slug": ["name"]}
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(practice_count=Count("practices"))
-
-    @admin.display(description="practices", ordering="practice_count")
-    def practice_count(self, obj):
-        return obj.practice_count
 
 
 @admin.register(Country)

@@ -22,10 +22,23 @@ def published_practice_count(path="practices"):
     )
 
 
+class PracticeCountQuerySet(models.QuerySet):
+    practice_path = "practices"
+
+    def with_published_practice_count(self):
+        """Annotate `practice_count`, keeping the model's ordering (which an
+        aggregate would otherwise drop)."""
+        return self.annotate(
+            practice_count=published_practice_count(self.practice_path)
+        ).order_by(*self.model._meta.ordering)
+
+
 class Theme(models.Model):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
     description = models.TextField(blank=True)
+
+    objects = PracticeCountQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -47,6 +60,8 @@ class Challenge(models.Model):
         default=0, help_text="Order in which the report lists the challenges."
     )
 
+    objects = PracticeCountQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "name"]
 
@@ -64,7 +79,7 @@ def validate_country_code(value):
         )
 
 
-class CountryQuerySet(models.QuerySet):
+class CountryQuerySet(PracticeCountQuerySet):
     def with_published_practices(self):
         return self.filter(practices__status=Practice.Status.PUBLISHED).distinct()
 
@@ -137,11 +152,8 @@ class Source(models.Model):
         return f"{self.title} ({self.year})" if self.year else self.title
 
 
-class InstitutionQuerySet(models.QuerySet):
-    def with_published_practice_count(self):
-        return self.annotate(
-            practice_count=published_practice_count("involvements__practice")
-        )
+class InstitutionQuerySet(PracticeCountQuerySet):
+    practice_path = "involvements__practice"
 
 
 class Institution(models.Model):

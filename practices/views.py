@@ -40,10 +40,8 @@ class HomeView(TemplateView):
             .distinct()
             .count(),
             country_count=Country.objects.with_published_practices().count(),
-            themes=Theme.objects.annotate(practice_count=published_practice_count()),
-            challenges=Challenge.objects.annotate(
-                practice_count=published_practice_count()
-            ),
+            themes=Theme.objects.with_published_practice_count(),
+            challenges=Challenge.objects.with_published_practice_count(),
             newest=published.newest().for_cards()[:6],
             **kwargs,
         )
@@ -195,15 +193,25 @@ class ObjectPracticesView(DetailView):
         )
 
 
-class ThemeListView(ListView):
-    template_name = "practices/theme_list.html"
-    context_object_name = "themes"
+class SectionListView(ListView):
+    """Every theme, challenge, ... with its number of published practices."""
+
+    section_label = ""
 
     def get_queryset(self):
-        return Theme.objects.annotate(practice_count=published_practice_count())
+        return self.model.objects.with_published_practice_count()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(breadcrumbs=crumbs(("Themes", None)), **kwargs)
+        return super().get_context_data(
+            breadcrumbs=crumbs((self.section_label, None)), **kwargs
+        )
+
+
+class ThemeListView(SectionListView):
+    model = Theme
+    template_name = "practices/theme_list.html"
+    context_object_name = "themes"
+    section_label = "Themes"
 
 
 class ThemeDetailView(ObjectPracticesView):
@@ -215,17 +223,11 @@ class ThemeDetailView(ObjectPracticesView):
     practice_lookup, filter_param = "themes", "theme"
 
 
-class ChallengeListView(ListView):
+class ChallengeListView(SectionListView):
+    model = Challenge
     template_name = "practices/challenge_list.html"
     context_object_name = "challenges"
-
-    def get_queryset(self):
-        return Challenge.objects.annotate(practice_count=published_practice_count())
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            breadcrumbs=crumbs(("Challenges", None)), **kwargs
-        )
+    section_label = "Challenges"
 
 
 class ChallengeDetailView(ObjectPracticesView):
@@ -241,10 +243,11 @@ class CountryListView(TemplateView):
     template_name = "practices/country_list.html"
 
     def get_context_data(self, **kwargs):
-        countries = Country.objects.annotate(
-            practice_count=published_practice_count(),
-            institution_count=Count("institutions", distinct=True),
-        ).filter(Q(practice_count__gt=0) | Q(institution_count__gt=0))
+        countries = (
+            Country.objects.with_published_practice_count()
+            .annotate(institution_count=Count("institutions", distinct=True))
+            .filter(Q(practice_count__gt=0) | Q(institution_count__gt=0))
+        )
         by_region = {value: [] for value in Region.values}
         unplaced = []
         for country in countries:

@@ -293,3 +293,22 @@ def test_country_counts_are_not_multiplied_by_institutions(client):
 
     html = page(client, "/countries/")
     assert "1 practice<" in html
+
+
+def test_lists_keep_their_order_with_counts(client):
+    for position, slug in [(2, "second"), (1, "first"), (3, "third")]:
+        ChallengeFactory(slug=slug, name=f"Challenge {slug}", position=position)
+    for name in ["Zeta", "Alpha", "Mu"]:
+        ThemeFactory(name=name, slug=name.lower())
+    for code in ["ZA", "AR", "KE"]:
+        PracticeFactory(countries=[CountryFactory(code=code)])
+
+    def order(url, names):
+        html = page(client, url)
+        return sorted(names, key=html.index)
+
+    challenges = ["Challenge first", "Challenge second", "Challenge third"]
+    assert order("/challenges/", challenges) == challenges
+    assert order("/", challenges) == challenges
+    assert order("/themes/", ["Mu", "Zeta", "Alpha"]) == ["Alpha", "Mu", "Zeta"]
+    assert order("/countries/", ["South Africa", "Kenya"]) == ["Kenya", "South Africa"]
