@@ -1,8 +1,13 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import quote
 from django.db.models import Count
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import ngettext
+from import_export.admin import ImportExportModelAdmin
+from reversion.admin import VersionAdmin
 
+from practices.edit_conflicts import EditConflictForm
+from practices.history import version_changes, versions_for
 from practices.models import (
     Challenge,
     Country,
@@ -10,8 +15,10 @@ from practices.models import (
     Involvement,
     Practice,
     Source,
+    Submission,
     Theme,
 )
+from practices.resources import InstitutionResource, PracticeResource
 
 
 class PracticeCountAdmin(admin.ModelAdmin):
@@ -23,6 +30,39 @@ class PracticeCountAdmin(admin.ModelAdmin):
     @admin.display(description="practices", ordering="practice_count")
     def practice_count(self, obj):
         return obj.practice_count
+
+
+class HistoryAdmin(VersionAdmin):
+    """Every save (and every deletion) is kept as a version: the history page
+    lists who changed what, when, with each field before and after, and any
+    version can be restored; deleted records can be recovered."""
+
+    object_history_template = "admin/practices/object_history.html"
+    history_latest_first = True
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            return super().history_view(request, object_id, extra_context)
+        versions = list(versions_for(self.model, obj.pk))
+        changes = version_changes(self.model, versions)
+        opts = self.model._meta
+        action_list = [
+            {
+                "revision": version.revision,
+                "url": reverse(
+                    f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_revision",
+                    args=[quote(version.object_id), version.pk],
+                ),
+                "changes": changes[version.pk],
+                "created": index == 0,
+            }
+            for index, version in enumerate(versions)
+        ]
+        action_list.reverse()
+        return super().history_view(
+            request, object_id, {"action_list": action_list, **(extra_context or {})}
+        )
 
 
 @admin.register(Theme)
@@ -63,8 +103,16 @@ class SourceAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
 
+class InstitutionForm(EditConflictForm):
+    class Meta:
+        model = Institution
+        fields = "__all__"
+
+
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(ImportExportModelAdmin, HistoryAdmin):
+    form = InstitutionForm
+    resource_classes = [InstitutionResource]
     list_display = ["name", "kind", "country", "city"]
     list_filter = ["kind", "country__region", "country"]
     list_select_related = ["country"]
@@ -79,8 +127,26 @@ class InvolvementInline(admin.TabularInline):
     autocomplete_fields = ["institution"]
 
 
+class SubmissionInline(admin.StackedInline):
+    """Who proposed the practice: for curators only, never shown publicly."""
+
+    model = Submission
+    can_delete = False
+    extra = 0
+    max_num = 0
+    readonly_fields = [
+        "submitter_name",
+        "submitter_email",
+        "proposed_institution",
+        "proposed_role",
+        "consent_to_publish",
+        "created_at",
+    ]
+    fields = readonly_fields
+
+
 @admin.register(Involvement)
-class InvolvementAdmin(admin.ModelAdmin):
+class InvolvementAdmin(HistoryAdmin):
     list_display = ["practice", "institution", "role"]
     list_filter = ["role", "institution__kind"]
     list_select_related = ["practice", "institution"]
@@ -88,11 +154,108 @@ class InvolvementAdmin(admin.ModelAdmin):
     autocomplete_fields = ["practice", "institution"]
 
 
+class SubmittedFilter(admin.SimpleListFilter):
+    title = "origin"
+    parameter_name = "origin"
+
+    def lookups(self, request, model_admin):
+        return [("submitted", "Community submission"), ("curated", "Added by curators")]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "submitted":
+                return queryset.filter(submission__isnull=False)
+            case "curated":
+                return queryset.filter(submission__isnull=True)
+        return queryset
+
+
+class PracticeForm(EditConflictForm):
+    class Meta:
+        model = Practice
+        fields = "__all__"
+
+
+# Status transitions offered as admin actions: (name, label, target, from states).
+TRANSITIONS = [
+    (
+        "submit_for_review",
+        "Send selected practices to review",
+        Practice.Status.IN_REVIEW,
+        [Practice.Status.DRAFT],
+    ),
+    (
+        "publish",
+        "Publish selected practices",
+        Practice.Status.PUBLISHED,
+        [Practice.Status.DRAFT, Practice.Status.IN_REVIEW, Practice.Status.ARCHIVED],
+    ),
+    (
+        "archive",
+        "Archive selected practices (no longer public)",
+        Practice.Status.ARCHIVED,
+        [Practice.Status.PUBLISHED],
+    ),
+    (
+        "return_to_draft",
+        "Return selected practices to draft",
+        Practice.Status.DRAFT,
+        [
+            Practice.Status.IN_REVIEW,
+            Practice.Status.PUBLISHED,
+            Practice.Status.ARCHIVED,
+        ],
+    ),
+]
+
+
+def transition_action(name, label, target, sources):
+    def action(modeladmin, request, queryset):
+        changed = 0
+        for practice in queryset.filter(status__in=sources):
+            practice.status = target
+            # Saved one by one so each change is versioned and published_at is
+            # set on first publication only.
+            practice.save()
+            changed += 1
+        skipped = queryset.count() - changed
+        message = ngettext(
+            "%(count)d practice moved to “%(status)s”.",
+            "%(count)d practices moved to “%(status)s”.",
+            changed,
+        ) % {"count": changed, "status": target.label}
+        if skipped:
+            message += " " + ngettext(
+                "%(count)d was skipped: it cannot move there from its status.",
+                "%(count)d were skipped: they cannot move there from their status.",
+                skipped,
+            ) % {"count": skipped}
+        modeladmin.message_user(
+            request, message, messages.SUCCESS if changed else messages.WARNING
+        )
+
+    action.__name__ = name
+    return admin.action(description=label, permissions=["change"])(action)
+
+
 @admin.register(Practice)
-class PracticeAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "scope", "source", "published_at", "updated_at"]
+class PracticeAdmin(ImportExportModelAdmin, HistoryAdmin):
+    form = PracticeForm
+    resource_classes = [PracticeResource]
+    list_display = [
+        "title",
+        "status",
+        "evidence_level",
+        "last_verified",
+        "source",
+        "published_at",
+        "updated_at",
+    ]
     list_filter = [
         "status",
+        SubmittedFilter,
+        "evidence_level",
+        ("last_verified", admin.EmptyFieldListFilter),
         "scope",
         "themes",
         "challenges",
@@ -103,52 +266,69 @@ class PracticeAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "summary", "description", "institutions__name"]
     autocomplete_fields = ["countries", "themes", "challenges", "source"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "published_at"]
     date_hierarchy = "published_at"
-    inlines = [InvolvementInline]
-    actions = ["publish", "unpublish"]
+    actions = [transition_action(*transition) for transition in TRANSITIONS]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "status", "summary", "description"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "status",
+                    "summary",
+                    "description",
+                    "website",
+                    "loaded_version",
+                    "loaded_state",
+                ]
+            },
+        ),
         ("Where and what", {"fields": ["scope", "countries", "themes", "challenges"]}),
+        ("Evidence", {"fields": ["evidence_level", "last_verified"]}),
         ("Context", {"fields": ["target_groups", "context", "transferability"]}),
         ("Source", {"fields": ["source", "source_section"]}),
         ("Dates", {"fields": ["published_at", "created_at", "updated_at"]}),
     ]
 
-    @admin.action(description="Publish selected practices", permissions=["change"])
-    def publish(self, request, queryset):
-        changed = 0
-        for practice in queryset.exclude(status=Practice.Status.PUBLISHED):
-            practice.status = Practice.Status.PUBLISHED
-            practice.published_at = practice.published_at or timezone.now()
-            practice.save(update_fields=["status", "published_at", "updated_at"])
-            changed += 1
-        self.message_user(
-            request,
-            ngettext(
-                "%d practice was published.", "%d practices were published.", changed
+    def get_inlines(self, request, obj):
+        # Who submitted it matters only for practices that came from the public form.
+        if obj is not None and hasattr(obj, "submission"):
+            return [InvolvementInline, SubmissionInline]
+        return [InvolvementInline]
+
+    def get_export_queryset(self, request):
+        return (
+            super()
+            .get_export_queryset(request)
+            .prefetch_related(
+                "countries", "themes", "challenges", "involvements__institution"
             )
-            % changed,
-            messages.SUCCESS,
         )
 
-    @admin.action(
-        description="Unpublish selected practices (back to draft)",
-        permissions=["change"],
-    )
-    def unpublish(self, request, queryset):
-        changed = 0
-        for practice in queryset.filter(status=Practice.Status.PUBLISHED):
-            practice.status = Practice.Status.DRAFT
-            practice.save(update_fields=["status", "updated_at"])
-            changed += 1
-        self.message_user(
-            request,
-            ngettext(
-                "%d practice was unpublished.",
-                "%d practices were unpublished.",
-                changed,
-            )
-            % changed,
-            messages.SUCCESS,
-        )
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    """The queue of community submissions; each is reviewed on its practice."""
+
+    list_display = ["practice", "practice_status", "submitter_name", "created_at"]
+    list_filter = ["practice__status", "created_at"]
+    list_select_related = ["practice"]
+    search_fields = ["practice__title", "submitter_name", "submitter_email"]
+    readonly_fields = [
+        "practice",
+        "submitter_name",
+        "submitter_email",
+        "proposed_institution",
+        "proposed_role",
+        "consent_to_publish",
+        "created_at",
+    ]
+
+    @admin.display(description="status", ordering="practice__status")
+    def practice_status(self, obj):
+        return obj.practice.get_status_display()
+
+    def has_add_permission(self, request):
+        return False

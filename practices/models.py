@@ -33,6 +33,20 @@ class PracticeCountQuerySet(models.QuerySet):
         ).order_by(*self.model._meta.ordering)
 
 
+def bump_version(instance, save_kwargs):
+    """Set `instance.version` to one more than the stored value, taking the
+    row's write lock until the transaction ends. Counting from the database, not
+    from the instance, keeps versions growing even when an old version is
+    restored from history."""
+    if instance._state.adding or instance.pk is None:
+        return
+    rows = type(instance)._default_manager.filter(pk=instance.pk)
+    if rows.update(version=models.F("version") + 1):
+        instance.version = rows.values_list("version", flat=True).get()
+    if save_kwargs.get("update_fields") is not None:
+        save_kwargs["update_fields"] = {*save_kwargs["update_fields"], "version"}
+
+
 class Theme(models.Model):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
@@ -180,6 +194,7 @@ class Institution(models.Model):
     city = models.CharField(max_length=100, blank=True)
     website = models.URLField(blank=True)
     description = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = InstitutionQuerySet.as_manager()
 
@@ -206,6 +221,10 @@ class Institution(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        bump_version(self, kwargs)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("practices:institution-detail", args=[self.slug])
@@ -284,6 +303,25 @@ class Practice(models.Model):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "in-review", "In review"
         PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    class Evidence(models.TextChoices):
+        DESCRIBED = "described", "Described"
+        DOCUMENTED = "documented", "Documented"
+        EVALUATED = "evaluated", "Evaluated"
+        REPLICATED = "replicated", "Replicated"
+
+    # Shown to visitors next to the level, on the detail page and the list.
+    EVIDENCE_DEFINITIONS = {
+        "described": "Described by the people involved; no written record of "
+        "results has been checked.",
+        "documented": "Documented in a report, case study or other written source "
+        "that anyone can consult.",
+        "evaluated": "Its results have been measured in an evaluation, by the "
+        "institution or by an independent evaluator.",
+        "replicated": "Adopted with success in at least one other institution or "
+        "setting.",
+    }
 
     class Scope(models.TextChoices):
         LOCAL = "local", "Local"
@@ -318,6 +356,15 @@ class Practice(models.Model):
         Institution, through="Involvement", related_name="practices", blank=True
     )
     target_groups = models.TextField(blank=True)
+    website = models.URLField(blank=True)
+    evidence_level = models.CharField(
+        max_length=20, choices=Evidence.choices, default=Evidence.DESCRIBED
+    )
+    last_verified = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When a curator last checked that this description is still true.",
+    )
     context = models.TextField(
         blank=True, help_text="The setting the practice was developed in."
     )
@@ -345,6 +392,9 @@ class Practice(models.Model):
     # Weighted full-text vector (title > summary > description and institutions),
     # kept up to date on save; used on PostgreSQL only.
     search_vector = SearchVectorField(null=True, editable=False)
+    # Optimistic locking: bumped on every save, so an edit made on a stale copy
+    # can be detected and refused instead of silently overwriting.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = PracticeQuerySet.as_manager()
 
@@ -352,7 +402,7 @@ class Practice(models.Model):
         ordering = ["title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "in-review", "published"]),
+                condition=Q(status__in=["draft", "in-review", "published", "archived"]),
                 name="practice_status_valid",
             ),
             models.CheckConstraint(
@@ -367,6 +417,8 @@ class Practice(models.Model):
                 fields=["status", "-published_at"], name="practice_status_published"
             ),
             models.Index(fields=["status", "title"], name="practice_status_title"),
+            models.Index(fields=["evidence_level"], name="practice_evidence"),
+            models.Index(fields=["last_verified"], name="practice_last_verified"),
             GinIndex(fields=["search_vector"], name="practice_search_vector"),
         ]
 
@@ -376,6 +428,7 @@ class Practice(models.Model):
     def save(self, *args, **kwargs):
         if self.is_published and self.published_at is None:
             self.published_at = timezone.now()
+        bump_version(self, kwargs)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -384,6 +437,10 @@ class Practice(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def evidence_definition(self):
+        return self.EVIDENCE_DEFINITIONS.get(self.evidence_level, "")
 
 
 class Involvement(models.Model):
@@ -418,3 +475,30 @@ class Involvement(models.Model):
 
     def __str__(self):
         return f"{self.institution} ({self.get_role_display()})"
+
+
+class Submission(models.Model):
+    """Who proposed a practice through the public form, and what they proposed
+    that curators still have to settle. Never shown publicly."""
+
+    practice = models.OneToOneField(
+        Practice, on_delete=models.CASCADE, related_name="submission"
+    )
+    submitter_name = models.CharField(max_length=120)
+    submitter_email = models.EmailField()
+    proposed_institution = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="A new institution the submitter named; create it if it is right.",
+    )
+    proposed_role = models.CharField(
+        max_length=20, choices=Involvement.Role.choices, blank=True
+    )
+    consent_to_publish = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.practice} — from {self.submitter_name}"

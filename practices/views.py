@@ -14,7 +14,6 @@ from practices.models import (
     Institution,
     Practice,
     Theme,
-    published_practice_count,
 )
 from practices.pagination import paginate
 from practices.regions import Region

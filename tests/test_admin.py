@@ -357,72 +357,6 @@ def messages_of(response):
     return [str(message) for message in response.context["messages"]]
 
 
-def test_publish_action_publishes_and_reports_the_count(staff_client):
-    drafts = PracticeFactory.create_batch(
-        2, status=Practice.Status.DRAFT, published_at=None
-    )
-    in_review = PracticeFactory(status=Practice.Status.IN_REVIEW, published_at=None)
-    already = PracticeFactory()
-
-    response = run_action(staff_client, "publish", [*drafts, in_review, already])
-
-    assert response.status_code == 200
-    assert messages_of(response) == ["3 practices were published."]
-    for practice in [*drafts, in_review]:
-        practice.refresh_from_db()
-        assert practice.status == Practice.Status.PUBLISHED
-        assert practice.published_at is not None
-
-
-def test_publish_action_says_one_practice_in_the_singular(staff_client):
-    draft = PracticeFactory(status=Practice.Status.DRAFT, published_at=None)
-
-    response = run_action(staff_client, "publish", [draft])
-
-    assert messages_of(response) == ["1 practice was published."]
-
-
-def test_unpublish_action_returns_to_draft_and_reports_the_count(staff_client):
-    published = PracticeFactory.create_batch(2)
-    draft = PracticeFactory(status=Practice.Status.DRAFT, published_at=None)
-
-    response = run_action(staff_client, "unpublish", [*published, draft])
-
-    assert response.status_code == 200
-    assert messages_of(response) == ["2 practices were unpublished."]
-    for practice in published:
-        practice.refresh_from_db()
-        assert practice.status == Practice.Status.DRAFT
-
-
-def test_published_date_is_kept_through_unpublish_and_republish(staff_client):
-    practice = PracticeFactory(status=Practice.Status.DRAFT, published_at=None)
-
-    run_action(staff_client, "publish", [practice])
-    practice.refresh_from_db()
-    first_published = practice.published_at
-    assert first_published is not None
-
-    run_action(staff_client, "unpublish", [practice])
-    practice.refresh_from_db()
-    assert practice.status == Practice.Status.DRAFT
-    assert practice.published_at == first_published
-
-    run_action(staff_client, "publish", [practice])
-    practice.refresh_from_db()
-    assert practice.status == Practice.Status.PUBLISHED
-    assert practice.published_at == first_published
-
-
-def test_unpublished_practice_leaves_the_public_site(staff_client, client):
-    practice = PracticeFactory()
-
-    run_action(staff_client, "unpublish", [practice])
-    staff_client.logout()
-
-    assert client.get(practice.get_absolute_url()).status_code == 404
-
-
 # --- adding a practice with its institutions ----------------------------------
 
 
@@ -438,8 +372,9 @@ def practice_form_data(**overrides):
         "context": "",
         "transferability": "",
         "source_section": "",
-        "published_at_0": "",
-        "published_at_1": "",
+        "website": "",
+        "evidence_level": Practice.Evidence.DESCRIBED,
+        "last_verified": "",
         "involvements-TOTAL_FORMS": "1",
         "involvements-INITIAL_FORMS": "0",
         "involvements-MIN_NUM_FORMS": "0",

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "django_countries",
+    "reversion",
+    "import_export",
     "practices",
 ]
 
@@ -156,6 +158,50 @@ if env_bool("SECURE_PROXY_SSL_HEADER", default=False):
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Cache: local memory by default (per process). The submission rate limit counts
+# in it, so a multi-process deployment should point it at a shared cache.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"
+        ),
+        "LOCATION": os.environ.get("CACHE_LOCATION", "tvetkb"),
+    }
+}
+
+# Background work (curator notifications) through django.tasks; the immediate
+# backend runs a task as soon as it is enqueued.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+# Email: printed to the console unless EMAIL_BACKEND names SMTP
+# (django.core.mail.backends.smtp.EmailBackend), configured by EMAIL_HOST etc.
+EMAIL_BACKEND_PATH = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH}}
+if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("EMAIL_PORT", "25")),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", default=False),
+    }
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tvetkb <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Told of every community submission, besides the members of the Curators group.
+CURATOR_EMAILS = env_list("CURATOR_EMAILS")
+
+# Community submissions: at most this many per address per hour.
+SUBMISSIONS_PER_HOUR = int(os.environ.get("SUBMISSIONS_PER_HOUR", "5"))
+
+# Bulk import and export: all or nothing, and only for curators allowed to add
+# (import) or view (export) the records.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,7 @@ missing records, and missing links of records this run creates, are added."""
 import json
 from pathlib import Path
 
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -51,7 +52,10 @@ class Command(BaseCommand):
             ],
             0,
         )
-        with transaction.atomic():
+        # One revision, so every record loaded here has a first version in its
+        # history (and can be recovered if it is ever deleted).
+        with transaction.atomic(), reversion.create_revision():
+            reversion.set_comment("Loaded from the forum report's fixtures.")
             sources = self.load_simple("sources", Source)
             themes = self.load_simple("themes", Theme)
             challenges = self.load_simple("challenges", Challenge)

@@ -1,0 +1,122 @@
+"""Optimistic locking for admin forms: a curator who saves a record that someone
+else changed since they opened it is refused, told what changed, and keeps
+their own input in the form."""
+
+from django import forms
+from django.core import signing
+from django.db import connection
+from django.forms.models import model_to_dict
+from django.utils.text import Truncator
+
+SIGNING_SALT = "tvetkb.edit-conflicts"
+
+
+def snapshot(instance, field_names):
+    """The values of `field_names` (and the institutions a practice links to),
+    as comparable strings."""
+    values = model_to_dict(instance, fields=field_names)
+    state = {}
+    for name in field_names:
+        value = values.get(name)
+        if isinstance(value, list | tuple | set):
+            state[name] = sorted(str(getattr(item, "pk", item)) for item in value)
+        else:
+            state[name] = "" if value is None else str(value)
+    if hasattr(instance, "involvements"):
+        state["involvements"] = sorted(
+            f"{i.institution_id}:{i.role}" for i in instance.involvements.all()
+        )
+    return state
+
+
+class EditConflictForm(forms.ModelForm):
+    """A ModelForm for a model with a `version` field. It carries the version
+    (and a signed copy of the values) the curator loaded; on save, if the stored
+    version has moved on, it refuses with a message naming the fields that
+    changed. The curator's input stays in the form, which now carries the
+    current version: saving again keeps their values on purpose."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_state = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["loaded_version"] = self.instance.version
+            self.initial["loaded_state"] = self._signed_state(self.instance)
+
+    def _tracked_fields(self):
+        return [
+            name
+            for name in self.fields
+            if name not in {"loaded_version", "loaded_state"}
+            and name in {f.name for f in self._meta.model._meta.get_fields()}
+        ]
+
+    def _signed_state(self, instance):
+        return signing.dumps(
+            snapshot(instance, self._tracked_fields()), salt=SIGNING_SALT
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not self.instance.pk or cleaned_data.get("loaded_version") is None:
+            return cleaned_data
+        current = self._current()
+        if current.version == cleaned_data["loaded_version"]:
+            return cleaned_data
+
+        changed = self._changed_since_loaded(current, cleaned_data.get("loaded_state"))
+        # The next save of this form is made knowing about the conflict.
+        data = self.data.copy()
+        data[self.add_prefix("loaded_version")] = current.version
+        data[self.add_prefix("loaded_state")] = self._signed_state(current)
+        self.data = data
+        raise forms.ValidationError(
+            self._conflict_message(current, changed), code="conflict"
+        )
+
+    def _current(self):
+        rows = type(self.instance)._default_manager.filter(pk=self.instance.pk)
+        if connection.in_atomic_block:
+            # Hold the row until this save's transaction ends.
+            rows = rows.select_for_update()
+        return rows.get()
+
+    def _changed_since_loaded(self, current, signed_state):
+        try:
+            loaded = signing.loads(signed_state or "", salt=SIGNING_SALT)
+        except signing.BadSignature:
+            return None
+        now = snapshot(current, self._tracked_fields())
+        return [name for name in now if loaded.get(name) != now[name]]
+
+    def _label(self, name):
+        if name == "involvements":
+            return "institutions"
+        field = self.fields.get(name)
+        return str(field.label if field and field.label else name).lower()
+
+    def _conflict_message(self, current, changed):
+        what = type(current)._meta.verbose_name
+        if changed:
+            details = []
+            for name in changed:
+                value = getattr(current, name, None)
+                if isinstance(value, str) and value:
+                    details.append(
+                        f"{self._label(name)} (now “{Truncator(value).chars(80)}”)"
+                    )
+                else:
+                    details.append(self._label(name))
+            changed_text = "They changed: " + "; ".join(details) + ". "
+        elif changed is None:
+            changed_text = ""
+        else:
+            changed_text = "They changed its related records. "
+        return (
+            f"Someone else saved this {what} after you opened it, so your changes "
+            f"were not saved. {changed_text}Your input is still in the form below: "
+            "check it against the current version (open the history to compare), "
+            "then save again to keep your values."
+        )

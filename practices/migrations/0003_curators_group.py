@@ -1,0 +1,52 @@
+"""The "Curators" group: exactly the permissions needed to curate content
+(every model of the knowledge base), and nothing over users or groups."""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+CURATED_MODELS = [
+    "theme",
+    "challenge",
+    "country",
+    "source",
+    "institution",
+    "practice",
+    "involvement",
+    "submission",
+]
+ACTIONS = ["add", "change", "delete", "view"]
+
+
+def create_curators_group(apps, schema_editor):
+    # Permissions are normally created after all migrations have run; make
+    # sure this app's exist now so the group can be given them.
+    app_config = apps.get_app_config("practices")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name="Curators")
+    codenames = [f"{action}_{model}" for model in CURATED_MODELS for action in ACTIONS]
+    group.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="practices", codename__in=codenames
+        )
+    )
+
+
+def remove_curators_group(apps, schema_editor):
+    apps.get_model("auth", "Group").objects.filter(name="Curators").delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("practices", "0002_curation"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+
+    operations = [
+        migrations.RunPython(create_curators_group, remove_curators_group),
+    ]

@@ -1,0 +1,192 @@
+"""Bulk import and export of practices and institutions (CSV, Excel, ...).
+
+Related records are named by slug (or country code) so a spreadsheet reads
+naturally; several values share a cell, separated by "|". An import is all or
+nothing: one invalid row and nothing is written."""
+
+import reversion
+from django.core.exceptions import ValidationError
+from import_export import fields, resources, widgets
+
+from practices.models import (
+    Challenge,
+    Country,
+    Institution,
+    Involvement,
+    Practice,
+    Source,
+    Theme,
+)
+
+SEPARATOR = "|"
+
+
+class StrictManyToManyWidget(widgets.ManyToManyWidget):
+    """Like ManyToManyWidget, but a value that names nothing is an error rather
+    than being dropped without a word."""
+
+    def clean(self, value, row=None, **kwargs):
+        found = super().clean(value, row=row, **kwargs)
+        if not value:
+            return found
+        wanted = {v.strip() for v in str(value).split(self.separator) if v.strip()}
+        known = {str(getattr(obj, self.field)) for obj in found}
+        if missing := sorted(wanted - known):
+            raise ValueError(
+                f"Unknown {self.model._meta.verbose_name}: {', '.join(missing)}"
+            )
+        return found
+
+
+class StrictForeignKeyWidget(widgets.ForeignKeyWidget):
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except self.model.DoesNotExist as error:
+            raise ValueError(
+                f"Unknown {self.model._meta.verbose_name}: {value}"
+            ) from error
+
+
+class AllOrNothingResource(resources.ModelResource):
+    """Imports roll back entirely when any row is invalid, and are recorded in
+    the history like an edit in the admin."""
+
+    def import_data(self, dataset, **kwargs):
+        kwargs.setdefault("use_transactions", True)
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        with reversion.create_revision():
+            reversion.set_comment("Imported from a file.")
+            return super().import_data(dataset, **kwargs)
+
+
+def many(model, field, column):
+    return fields.Field(
+        attribute=column,
+        column_name=column,
+        widget=StrictManyToManyWidget(model, field=field, separator=SEPARATOR),
+    )
+
+
+class InstitutionResource(AllOrNothingResource):
+    country = fields.Field(
+        attribute="country",
+        column_name="country",
+        widget=StrictForeignKeyWidget(Country, field="code"),
+    )
+
+    class Meta:
+        model = Institution
+        import_id_fields = ["slug"]
+        fields = ["slug", "name", "kind", "country", "city", "website", "description"]
+        export_order = fields
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+
+class PracticeResource(AllOrNothingResource):
+    source = fields.Field(
+        attribute="source",
+        column_name="source",
+        widget=StrictForeignKeyWidget(Source, field="slug"),
+    )
+    countries = many(Country, "code", "countries")
+    themes = many(Theme, "slug", "themes")
+    challenges = many(Challenge, "slug", "challenges")
+    institutions = fields.Field(column_name="institutions", readonly=False)
+
+    class Meta:
+        model = Practice
+        import_id_fields = ["slug"]
+        fields = [
+            "slug",
+            "title",
+            "status",
+            "summary",
+            "description",
+            "scope",
+            "countries",
+            "themes",
+            "challenges",
+            "institutions",
+            "target_groups",
+            "context",
+            "transferability",
+            "website",
+            "evidence_level",
+            "last_verified",
+            "source",
+            "source_section",
+            "published_at",
+        ]
+        export_order = fields
+        clean_model_instances = True
+        skip_unchanged = False
+
+    def dehydrate_institutions(self, practice):
+        """Institutions with their role: "slug:role|slug:role"."""
+        return SEPARATOR.join(
+            f"{i.institution.slug}:{i.role}"
+            for i in practice.involvements.select_related("institution")
+        )
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if field.column_name == "institutions":
+            return  # applied after the practice is saved, in save_m2m()
+        super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        # Check the related values now, so a bad one is reported with the row
+        # before anything is saved.
+        for field in self.get_import_fields():
+            if (
+                isinstance(field.widget, widgets.ManyToManyWidget)
+                and field.column_name in row
+            ):
+                try:
+                    field.clean(row)
+                except ValueError as error:
+                    errors[field.attribute] = [str(error)]
+        if "institutions" in row:
+            try:
+                instance._imported_involvements = parse_involvements(
+                    row["institutions"]
+                )
+            except ValueError as error:
+                errors["institutions"] = [str(error)]
+        if errors:
+            raise ValidationError(errors)
+
+    def save_m2m(self, instance, row, **kwargs):
+        super().save_m2m(instance, row, **kwargs)
+        links = getattr(instance, "_imported_involvements", None)
+        if links is None:
+            return
+        instance.involvements.exclude(institution__in=[i for i, _ in links]).delete()
+        for institution, role in links:
+            Involvement.objects.update_or_create(
+                practice=instance, institution=institution, defaults={"role": role}
+            )
+
+
+def parse_involvements(value):
+    """[(institution, role), ...] from "slug:role|slug:role" (role defaults to lead)."""
+    pairs = []
+    for item in filter(
+        None, (part.strip() for part in str(value or "").split(SEPARATOR))
+    ):
+        slug, _, role = item.partition(":")
+        role = role.strip() or Involvement.Role.LEAD
+        if role not in Involvement.Role.values:
+            raise ValueError(f"Unknown role “{role}” for {slug}.")
+        pairs.append((slug.strip(), role))
+    found = Institution.objects.in_bulk([slug for slug, _ in pairs], field_name="slug")
+    if missing := sorted({slug for slug, _ in pairs} - set(found)):
+        raise ValueError(f"Unknown institution: {', '.join(missing)}")
+    return [(found[slug], role) for slug, role in pairs]
