@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from practices.filters import VERIFIED_CHOICES, verified_condition
 from practices.models import Challenge, Country, Institution, Practice, Theme
 from practices.regions import Region
 
@@ -119,10 +120,40 @@ def _institution_options(filterset, base, name):
     return _top_options(Institution, "slug", filterset, base, name)
 
 
+def _evidence_options(filterset, base, name):
+    selected = set(filterset.selected(name))
+    counts = dict(
+        base.filter(pk__in=_matching_pks(filterset, base, name))
+        .order_by()
+        .values_list("evidence_level")
+        .annotate(n=Count("pk"))
+    )
+    return [
+        FacetOption(value, label, counts.get(value, 0), value in selected)
+        for value, label in Practice.Evidence.choices
+    ]
+
+
+def _verified_options(filterset, base, name):
+    selected = set(filterset.selected(name))
+    counts = base.filter(pk__in=_matching_pks(filterset, base, name)).aggregate(
+        **{
+            value: Count("pk", filter=verified_condition(value))
+            for value, _ in VERIFIED_CHOICES
+        }
+    )
+    return [
+        FacetOption(value, label, counts[value], value in selected)
+        for value, label in VERIFIED_CHOICES
+    ]
+
+
 _OPTIONS = {
     "theme": _theme_options,
     "challenge": _challenge_options,
     "region": _region_options,
     "country": _country_options,
     "institution": _institution_options,
+    "evidence": _evidence_options,
+    "verified": _verified_options,
 }

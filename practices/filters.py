@@ -5,9 +5,12 @@ Filters combine with AND across facets and OR within one facet. A value that is
 not understood (an unknown slug or code) makes that facet invalid; the list
 ignores it and says so, rather than failing."""
 
+from datetime import timedelta
+
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 
 from practices import search
 from practices.models import Challenge, Country, Institution, Practice, Theme
@@ -59,6 +62,25 @@ class ExplainedFilterSet(django_filters.FilterSet):
         ]
 
 
+# How recently a curator checked a practice, in buckets a visitor can choose.
+VERIFIED_WITHIN_DAYS = 365
+VERIFIED_CHOICES = [
+    ("recent", "In the last 12 months"),
+    ("older", "More than 12 months ago"),
+    ("never", "Not yet verified"),
+]
+
+
+def verified_condition(bucket):
+    """The Q() for one 'last verified' bucket."""
+    cutoff = timezone.localdate() - timedelta(days=VERIFIED_WITHIN_DAYS)
+    return {
+        "recent": Q(last_verified__gte=cutoff),
+        "older": Q(last_verified__lt=cutoff),
+        "never": Q(last_verified__isnull=True),
+    }[bucket]
+
+
 SORT_CHOICES = [
     ("relevance", "Relevance"),
     ("title", "Title (A to Z)"),
@@ -95,12 +117,28 @@ class PracticeFilterSet(ExplainedFilterSet):
         to_field_name="slug",
         method="filter_through",
     )
+    evidence = django_filters.MultipleChoiceFilter(
+        label="Evidence",
+        choices=Practice.Evidence.choices,
+        field_name="evidence_level",
+    )
+    verified = django_filters.MultipleChoiceFilter(
+        label="Last verified", choices=VERIFIED_CHOICES, method="filter_verified"
+    )
     sort = django_filters.ChoiceFilter(
         label="Sort by", choices=SORT_CHOICES, method="sort_noop", empty_label=None
     )
 
     # Facets the list shows counts for, in display order.
-    FACETS = ("theme", "challenge", "region", "country", "institution")
+    FACETS = (
+        "theme",
+        "challenge",
+        "region",
+        "country",
+        "institution",
+        "evidence",
+        "verified",
+    )
     # The many-to-many link a facet filters through, as (relation, column).
     THROUGH = {
         "theme": (Practice.themes.through, "theme"),
@@ -111,7 +149,17 @@ class PracticeFilterSet(ExplainedFilterSet):
 
     class Meta:
         model = Practice
-        fields = ["q", "theme", "country", "region", "challenge", "institution", "sort"]
+        fields = [
+            "q",
+            "theme",
+            "country",
+            "region",
+            "challenge",
+            "institution",
+            "evidence",
+            "verified",
+            "sort",
+        ]
 
     def filter_search(self, queryset, name, value):
         return search.search(queryset, value) if value else queryset
@@ -133,6 +181,14 @@ class PracticeFilterSet(ExplainedFilterSet):
             country__region__in=value
         ).values("practice_id")
         return queryset.filter(pk__in=linked)
+
+    def filter_verified(self, queryset, name, value):
+        if not value:
+            return queryset
+        condition = Q()
+        for bucket in value:
+            condition |= verified_condition(bucket)
+        return queryset.filter(condition)
 
     def sort_noop(self, queryset, name, value):
         # Sorting is applied last, in filter_queryset, once the search rank exists.

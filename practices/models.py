@@ -230,6 +230,17 @@ class Institution(models.Model):
         return reverse("practices:institution-detail", args=[self.slug])
 
 
+# Slugs that would collide with addresses under /practices/.
+RESERVED_PRACTICE_SLUGS = {"submit"}
+
+
+def validate_practice_slug(value):
+    if value in RESERVED_PRACTICE_SLUGS:
+        raise ValidationError(
+            "“%(value)s” is reserved; choose another slug.", params={"value": value}
+        )
+
+
 class PracticeQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Practice.Status.PUBLISHED)
@@ -330,7 +341,9 @@ class Practice(models.Model):
         INTERNATIONAL = "international", "International"
 
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(
+        max_length=120, unique=True, validators=[validate_practice_slug]
+    )
     summary = models.TextField(
         help_text="One paragraph: what it is and why it matters."
     )

@@ -7,6 +7,12 @@ app_name = "practices"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("practices/", views.PracticeListView.as_view(), name="practice-list"),
+    path("practices/submit/", views.SubmitPracticeView.as_view(), name="submit"),
+    path(
+        "practices/submit/thanks/",
+        views.SubmitThanksView.as_view(),
+        name="submit-thanks",
+    ),
     path(
         "practices/<slug:slug>/",
         views.PracticeDetailView.as_view(),

@@ -4,10 +4,12 @@ from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from practices import submissions
 from practices.facets import facets
 from practices.filters import SORT_CHOICES, InstitutionFilterSet, PracticeFilterSet
+from practices.forms import SubmissionForm
 from practices.models import (
     Challenge,
     Country,
@@ -72,9 +74,18 @@ class PracticeListView(ListView):
             selected_count=sum(facet.selected_count for facet in facet_list),
             active_filters=active_filters(filterset),
             rejected=filterset.rejected(),
+            evidence_levels=evidence_levels(),
             breadcrumbs=crumbs(("Practices", None)),
             **kwargs,
         )
+
+
+def evidence_levels():
+    """[(label, definition), ...] of the evidence levels, for visitors."""
+    return [
+        (label, Practice.EVIDENCE_DEFINITIONS[value])
+        for value, label in Practice.Evidence.choices
+    ]
 
 
 def active_filters(filterset):
@@ -116,8 +127,8 @@ def _key(obj):
 
 
 def _labels(filterset, name):
-    if name == "region":
-        return dict(Region.choices)
+    if choices := filterset.filters[name].extra.get("choices"):
+        return dict(choices)
     return {_key(obj): str(obj) for obj in filterset.selected(name)}
 
 
@@ -148,6 +159,7 @@ class PracticeDetailView(DetailView):
     def get_context_data(self, **kwargs):
         practice = self.object
         return super().get_context_data(
+            evidence_levels=evidence_levels(),
             related=Practice.objects.published().related_to(practice).for_cards()[:4],
             breadcrumbs=crumbs(
                 ("Practices", reverse("practices:practice-list")),
@@ -341,6 +353,63 @@ class InstitutionDetailView(ObjectPracticesView):
                 "",
             )
         return context
+
+
+class SubmitPracticeView(FormView):
+    """The public "Share a practice" form. A submission becomes a practice in
+    review; nothing is public until a curator publishes it."""
+
+    template_name = "practices/submit.html"
+    form_class = SubmissionForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            institution_names=SubmissionForm.institution_names(),
+            breadcrumbs=crumbs(
+                ("Practices", reverse("practices:practice-list")),
+                ("Share a practice", None),
+            ),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if submissions.submissions_left(request) <= 0:
+            form.add_error(
+                None,
+                "You have shared several practices in the last hour. Please wait a "
+                "while before sharing another; what you typed is still below.",
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        if form.is_spam():
+            # Look like success, store nothing.
+            submissions.count_submission(request)
+            return redirect("practices:submit-thanks")
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        submissions.submit_practice(
+            form,
+            review_url_for=lambda practice: self.request.build_absolute_uri(
+                reverse("admin:practices_practice_change", args=[practice.pk])
+            ),
+        )
+        submissions.count_submission(self.request)
+        return redirect("practices:submit-thanks")
+
+
+class SubmitThanksView(TemplateView):
+    template_name = "practices/submit_thanks.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            breadcrumbs=crumbs(
+                ("Practices", reverse("practices:practice-list")),
+                ("Share a practice", reverse("practices:submit")),
+                ("Thank you", None),
+            ),
+            **kwargs,
+        )
 
 
 @never_cache

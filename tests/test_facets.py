@@ -1,7 +1,9 @@
 import random
+from datetime import timedelta
 
 import pytest
 from django.http import QueryDict
+from django.utils import timezone
 
 from practices.facets import facets
 from practices.filters import PracticeFilterSet
@@ -20,6 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def random_catalogue():
     rng = random.Random(20191)
+    today = timezone.localdate()
     themes = [ThemeFactory(slug=f"t{i}") for i in range(4)]
     challenges = [ChallengeFactory(slug=f"c{i}") for i in range(3)]
     countries = [CountryFactory(code=c) for c in ("DE", "FI", "BR", "SG", "ZA")]
@@ -34,6 +37,8 @@ def random_catalogue():
             challenges=rng.sample(challenges, rng.randint(0, 2)),
             countries=rng.sample(countries, rng.randint(0, 2)),
             institutions=rng.sample(institutions, rng.randint(0, 2)),
+            evidence_level=rng.choice(Practice.Evidence.values),
+            last_verified=rng.choice([None, today, today - timedelta(days=400)]),
         )
 
 
@@ -50,6 +55,13 @@ def values_of(practice, facet):
             return {c.region for c in practice.countries.all()}
         case "institution":
             return {i.slug for i in practice.institutions.all()}
+        case "evidence":
+            return {practice.evidence_level}
+        case "verified":
+            if practice.last_verified is None:
+                return {"never"}
+            age = (timezone.localdate() - practice.last_verified).days
+            return {"recent" if age <= 365 else "older"}
 
 
 def true_count(query, facet, value):
@@ -75,6 +87,9 @@ QUERIES = [
     "region=europe-north-america&challenge=c1",
     "institution=i0&institution=i3&country=BR&country=ZA",
     "theme=t1&challenge=c0&region=africa&institution=i2",
+    "evidence=documented&evidence=replicated",
+    "verified=never&theme=t0",
+    "verified=recent&verified=older&evidence=described&country=FI",
 ]
 
 

@@ -153,3 +153,25 @@ def test_sorting_by_title_newest_and_relevance():
     assert order("q=water&sort=title") == ["Alpha", "Beta water", "Gamma"]
     # Relevance without search text falls back to newest.
     assert order("sort=relevance") == ["Gamma", "Alpha", "Beta water"]
+
+
+def test_evidence_and_last_verified_filters():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    PracticeFactory(title="Fresh", evidence_level="evaluated", last_verified=today)
+    PracticeFactory(
+        title="Stale",
+        evidence_level="documented",
+        last_verified=today - timedelta(days=500),
+    )
+    PracticeFactory(title="Unchecked", evidence_level="described", last_verified=None)
+
+    assert filtered("evidence=evaluated") == ["Fresh"]
+    assert filtered("evidence=evaluated&evidence=described") == ["Fresh", "Unchecked"]
+    assert filtered("verified=recent") == ["Fresh"]
+    assert filtered("verified=older") == ["Stale"]
+    assert filtered("verified=never") == ["Unchecked"]
+    assert filtered("verified=never&evidence=documented") == []

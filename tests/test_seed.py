@@ -133,3 +133,12 @@ def test_every_practice_is_found_by_theme_by_country_and_by_a_word_of_its_title(
         word = max(re.findall(r"[A-Za-z][A-Za-z.]{3,}", practice.title), key=len)
         html = client.get("/practices/", {"q": word}).content.decode()
         assert practice.get_absolute_url() in html, (practice.slug, word)
+
+
+@pytest.mark.usefixtures("seeded")
+def test_the_reports_practices_are_described_and_not_yet_verified():
+    # The report describes initiatives; it evaluates none of them.
+    assert set(Practice.objects.values_list("evidence_level", flat=True)) == {
+        "described"
+    }
+    assert not Practice.objects.filter(last_verified__isnull=False).exists()

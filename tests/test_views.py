@@ -312,3 +312,27 @@ def test_lists_keep_their_order_with_counts(client):
     assert order("/", challenges) == challenges
     assert order("/themes/", ["Mu", "Zeta", "Alpha"]) == ["Alpha", "Mu", "Zeta"]
     assert order("/countries/", ["South Africa", "Kenya"]) == ["Kenya", "South Africa"]
+
+
+def test_the_detail_page_shows_evidence_with_its_definition_and_last_verified(client):
+    import datetime
+
+    PracticeFactory(
+        slug="checked",
+        evidence_level=Practice.Evidence.EVALUATED,
+        last_verified=datetime.date(2026, 3, 5),
+    )
+    PracticeFactory(slug="unchecked", last_verified=None)
+
+    html = page(client, "/practices/checked/")
+    assert "Evaluated" in html
+    assert Practice.EVIDENCE_DEFINITIONS["evaluated"] in html
+    assert '<time datetime="2026-03-05">5 March 2026</time>' in html
+    assert "Not yet verified" in page(client, "/practices/unchecked/")
+
+
+def test_the_list_explains_the_evidence_levels(client):
+    PracticeFactory()
+    html = page(client, "/practices/")
+    for definition in Practice.EVIDENCE_DEFINITIONS.values():
+        assert definition in html

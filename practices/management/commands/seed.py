@@ -136,6 +136,8 @@ class Command(BaseCommand):
                 target_groups=row.get("target_groups", ""),
                 context=row.get("context", ""),
                 transferability=row.get("transferability", ""),
+                evidence_level=row.get("evidence_level", Practice.Evidence.DESCRIBED),
+                website=row.get("website", ""),
                 source=self.lookup(sources, row["source"], "source", slug),
                 source_section=row.get("source_section", ""),
                 status=Practice.Status.PUBLISHED,

@@ -1,0 +1,104 @@
+"""The public "Share a practice" form."""
+
+from django import forms
+from django_countries import countries
+
+from practices.models import Challenge, Institution, Involvement, Theme
+
+
+class SubmissionForm(forms.Form):
+    title = forms.CharField(
+        max_length=200,
+        help_text="A short name for the practice, e.g. “Electronics lab on wheels”.",
+    )
+    summary = forms.CharField(
+        max_length=1500,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One paragraph: what it is and why it matters "
+        "(1,500 characters at most).",
+    )
+    description = forms.CharField(
+        max_length=10000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="How it works, who takes part, what changed (optional).",
+    )
+    countries = forms.MultipleChoiceField(
+        choices=countries,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="Leave empty for an international practice. To choose more than "
+        "one, hold Ctrl (Cmd on a Mac) while you click.",
+    )
+    themes = forms.ModelMultipleChoiceField(
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    challenges = forms.ModelMultipleChoiceField(
+        queryset=Challenge.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Challenges it answers",
+    )
+    institution = forms.CharField(
+        max_length=200,
+        label="Institution",
+        help_text="The school, college, company or organisation behind it. Pick a "
+        "suggestion or type a new name.",
+        widget=forms.TextInput(
+            attrs={"list": "institution-names", "autocomplete": "off"}
+        ),
+    )
+    role = forms.ChoiceField(
+        choices=Involvement.Role.choices,
+        initial=Involvement.Role.LEAD,
+        label="Its role",
+    )
+    website = forms.URLField(
+        max_length=200,
+        required=False,
+        assume_scheme="https",
+        help_text="Where to read more about the practice (optional).",
+    )
+    submitter_name = forms.CharField(max_length=120, label="Your name")
+    submitter_email = forms.EmailField(
+        label="Your email",
+        help_text="Only for our curators, to ask you questions; never shown.",
+    )
+    consent = forms.BooleanField(
+        label="I agree that tvetkb may publish this description, edited by its "
+        "curators (your name and email are not published)."
+    )
+    # A field people never see: software filling in every field gives itself away.
+    leave_empty = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    HONEYPOT = "leave_empty"
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if not any(ch.isalnum() for ch in title):
+            raise forms.ValidationError(
+                "Give the practice a name with letters or digits."
+            )
+        return title
+
+    def is_spam(self):
+        return bool(self.data.get(self.HONEYPOT))
+
+    def existing_institution(self):
+        """The institution named, if it is already in the knowledge base."""
+        name = self.cleaned_data.get("institution", "").strip()
+        return Institution.objects.filter(name__iexact=name).first() if name else None
+
+    @staticmethod
+    def institution_names():
+        return Institution.objects.order_by("name").values_list("name", flat=True)
+
+    @property
+    def visible_fields_without_honeypot(self):
+        return [field for field in self.visible_fields() if field.name != self.HONEYPOT]
