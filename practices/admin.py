@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.contrib.admin.utils import quote
+from django.contrib.admin.utils import quote, unquote
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import ngettext
@@ -39,6 +39,24 @@ class HistoryAdmin(VersionAdmin):
 
     object_history_template = "admin/practices/object_history.html"
     history_latest_first = True
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Restoring writes the old version's stored `version` number back; keep
+        # the current one so numbers only grow and stale forms stay refused.
+        request._stored_version = (
+            self.model._default_manager.filter(pk=unquote(object_id))
+            .values_list("version", flat=True)
+            .first()
+        )
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        stored = getattr(request, "_stored_version", None)
+        if stored is not None:
+            self.model._default_manager.filter(pk=unquote(object_id)).update(
+                version=stored
+            )
+        return super().get_object(request, object_id, from_field)
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, object_id)
@@ -263,6 +281,8 @@ class PracticeAdmin(ImportExportModelAdmin, HistoryAdmin):
         "source",
     ]
     list_select_related = ["source"]
+    # get_inlines() decides what a page shows; this declares what there is.
+    inlines = [InvolvementInline, SubmissionInline]
     search_fields = ["title", "slug", "summary", "description", "institutions__name"]
     autocomplete_fields = ["countries", "themes", "challenges", "source"]
     prepopulated_fields = {"slug": ["title"]}

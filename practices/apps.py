@@ -6,4 +6,6 @@ class PracticesConfig(AppConfig):
     verbose_name = "Knowledge base"
 
     def ready(self):
-        from practices import signals  # noqa: F401
+        from practices import signals, versioning  # noqa: F401
+
+        versioning.register()

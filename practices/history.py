@@ -26,7 +26,7 @@ def _related_names(model, field_dicts):
     per relation."""
     names = {}
     for field in model._meta.get_fields():
-        if not (field.concrete and field.is_relation):
+        if not ((field.concrete or field.many_to_many) and field.is_relation):
             continue
         key = field.attname if not field.many_to_many else field.name
         pks = set()
@@ -80,7 +80,9 @@ def version_changes(model, versions):
     fields = [
         f
         for f in model._meta.get_fields()
-        if f.concrete and f.name not in IGNORED_FIELDS and not f.auto_created
+        if (f.concrete or f.many_to_many)
+        and f.name not in IGNORED_FIELDS
+        and not f.auto_created
     ]
     follow_involvements = model._meta.model_name == "practice"
     involvement_labels = (

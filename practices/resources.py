@@ -6,6 +6,8 @@ nothing: one invalid row and nothing is written."""
 
 import reversion
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django_countries import countries
 from import_export import fields, resources, widgets
 
 from practices.models import (
@@ -38,6 +40,25 @@ class StrictManyToManyWidget(widgets.ManyToManyWidget):
         return found
 
 
+class CountryCodesWidget(StrictManyToManyWidget):
+    """Country codes: any ISO 3166-1 code is accepted (its country is added to
+    the table if it is not there yet); anything else is an error."""
+
+    def clean(self, value, row=None, **kwargs):
+        for code in {v.strip().upper() for v in str(value or "").split(self.separator)}:
+            if (
+                code
+                and code in dict(countries)
+                and not Country.objects.filter(pk=code).exists()
+            ):
+                Country.objects.create(code=code)
+        if value:
+            value = self.separator.join(
+                v.strip().upper() for v in str(value).split(self.separator)
+            )
+        return super().clean(value, row=row, **kwargs)
+
+
 class StrictForeignKeyWidget(widgets.ForeignKeyWidget):
     def clean(self, value, row=None, **kwargs):
         try:
@@ -52,12 +73,21 @@ class AllOrNothingResource(resources.ModelResource):
     """Imports roll back entirely when any row is invalid, and are recorded in
     the history like an edit in the admin."""
 
-    def import_data(self, dataset, **kwargs):
+    def import_data(self, dataset, dry_run=False, **kwargs):
         kwargs.setdefault("use_transactions", True)
         kwargs.setdefault("rollback_on_validation_errors", True)
-        with reversion.create_revision():
+        if dry_run:
+            # A preview writes nothing, so it leaves no trace in the history.
+            return super().import_data(dataset, dry_run=True, **kwargs)
+        with transaction.atomic(), reversion.create_revision():
             reversion.set_comment("Imported from a file.")
-            return super().import_data(dataset, **kwargs)
+            if kwargs.get("user") is not None:
+                reversion.set_user(kwargs["user"])
+            result = super().import_data(dataset, dry_run=False, **kwargs)
+            if result.has_errors() or result.has_validation_errors():
+                # Nothing was imported: record no revision either.
+                transaction.set_rollback(True)
+        return result
 
 
 def many(model, field, column):
@@ -91,10 +121,18 @@ class PracticeResource(AllOrNothingResource):
         column_name="source",
         widget=StrictForeignKeyWidget(Source, field="slug"),
     )
-    countries = many(Country, "code", "countries")
+    countries = fields.Field(
+        attribute="countries",
+        column_name="countries",
+        widget=CountryCodesWidget(Country, field="code", separator=SEPARATOR),
+    )
     themes = many(Theme, "slug", "themes")
     challenges = many(Challenge, "slug", "challenges")
     institutions = fields.Field(column_name="institutions", readonly=False)
+    # Set by the publication workflow, exported for information only.
+    published_at = fields.Field(
+        attribute="published_at", column_name="published_at", readonly=True
+    )
 
     class Meta:
         model = Practice
@@ -122,7 +160,9 @@ class PracticeResource(AllOrNothingResource):
         ]
         export_order = fields
         clean_model_instances = True
-        skip_unchanged = False
+        # An unchanged row is not saved: no new version, no spurious conflict.
+        skip_unchanged = True
+        report_skipped = True
 
     def dehydrate_institutions(self, practice):
         """Institutions with their role: "slug:role|slug:role"."""

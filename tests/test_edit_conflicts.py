@@ -1,0 +1,367 @@
+"""Edit conflicts: when two curators edit the same record, the second save is
+refused with a message naming what changed, the second curator's input stays in
+the form, and saving that form again overwrites on purpose."""
+
+import pytest
+import reversion
+from django.urls import reverse
+from reversion.models import Version
+
+from practices.models import Institution, Involvement, Practice
+from tests.factories import InstitutionFactory, PracticeFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+CONFLICT_START = (
+    "Someone else saved this {what} after you opened it, so your changes were "
+    "not saved."
+)
+CONFLICT_END = (
+    "Your input is still in the form below: check it against the current "
+    "version (open the history to compare), then save again to keep your values."
+)
+
+
+def admin_url(name, *args):
+    return reverse(f"admin:practices_{name}", args=args)
+
+
+def non_field_errors(response):
+    return list(response.context["adminform"].form.non_field_errors())
+
+
+@pytest.fixture
+def curators(make_curator_client):
+    return make_curator_client("curator-a"), make_curator_client("curator-b")
+
+
+@pytest.fixture
+def institution():
+    return InstitutionFactory(name="Polytechnic of Hamburg", slug="polytechnic")
+
+
+@pytest.fixture
+def practice(institution):
+    with reversion.create_revision():
+        return PracticeFactory(
+            title="Dual training",
+            summary="Apprenticeships shared by a college and companies.",
+            description="The original description.",
+            institutions=[institution],
+        )
+
+
+def stored(obj):
+    return type(obj).objects.get(pk=obj.pk)
+
+
+@pytest.fixture
+def conflict(curators, change_form_data, practice):
+    """Both curators open the practice; A saves a new title and summary; B then
+    saves a new description on the stale form. Returns B's refused response."""
+    a, b = curators
+    url = admin_url("practice_change", practice.pk)
+    form_a, form_b = a.get(url), b.get(url)
+
+    saved = a.post(
+        url,
+        change_form_data(form_a, title="Dual training (A)", summary="Summary by A."),
+    )
+    assert saved.status_code == 302
+
+    return b.post(url, change_form_data(form_b, description="Description by B."))
+
+
+# --- a practice ------------------------------------------------------------------
+
+
+def test_second_save_on_a_stale_practice_is_refused(conflict, practice):
+    assert conflict.status_code == 200
+    [message] = non_field_errors(conflict)
+    assert message == (
+        f"{CONFLICT_START.format(what='practice')} They changed: "
+        "title (now “Dual training (A)”); summary (now “Summary by A.”). "
+        f"{CONFLICT_END}"
+    )
+    assert "They changed: title (now “Dual training (A)”); summary" in (
+        conflict.content.decode()
+    )
+
+
+def test_refused_save_changes_nothing_in_the_database(conflict, practice):
+    current = stored(practice)
+
+    assert (current.title, current.summary, current.description) == (
+        "Dual training (A)",
+        "Summary by A.",
+        "The original description.",
+    )
+
+
+def test_refused_save_keeps_the_second_curators_input_in_the_form(conflict, practice):
+    form = conflict.context["adminform"].form
+
+    assert form["description"].value() == "Description by B."
+    assert form["title"].value() == "Dual training"
+    assert "Description by B.</textarea>" in conflict.content.decode()
+
+
+def test_refused_form_carries_the_current_version(conflict, practice):
+    form = conflict.context["adminform"].form
+
+    assert int(form["loaded_version"].value()) == stored(practice).version
+    html = conflict.content.decode()
+    assert f'name="loaded_version" value="{stored(practice).version}"' in html
+
+
+def test_saving_the_refused_form_again_keeps_the_second_curators_values(
+    conflict, curators, change_form_data, practice
+):
+    _, b = curators
+
+    response = b.post(
+        admin_url("practice_change", practice.pk), change_form_data(conflict)
+    )
+
+    assert response.status_code == 302
+    current = stored(practice)
+    # A deliberate overwrite: everything B had in the form, B's own edit included.
+    assert (current.title, current.summary, current.description) == (
+        "Dual training",
+        "Apprenticeships shared by a college and companies.",
+        "Description by B.",
+    )
+
+
+def test_overwrite_is_refused_again_if_someone_saves_in_between(
+    conflict, curators, change_form_data, practice
+):
+    a, b = curators
+    url = admin_url("practice_change", practice.pk)
+    saved = a.post(url, change_form_data(a.get(url), title="Dual training (A2)"))
+    assert saved.status_code == 302
+
+    response = b.post(url, change_form_data(conflict))
+
+    assert response.status_code == 200
+    [message] = non_field_errors(response)
+    assert "title (now “Dual training (A2)”)" in message
+    assert stored(practice).title == "Dual training (A2)"
+
+
+def test_conflict_caused_by_an_institution_link_names_institutions(
+    curators, change_form_data, practice
+):
+    a, b = curators
+    url = admin_url("practice_change", practice.pk)
+    form_a, form_b = a.get(url), b.get(url)
+    saved = a.post(
+        url,
+        change_form_data(form_a, **{"involvements-0-role": Involvement.Role.FUNDER}),
+    )
+    assert saved.status_code == 302
+
+    response = b.post(url, change_form_data(form_b, description="By B."))
+
+    assert response.status_code == 200
+    [message] = non_field_errors(response)
+    assert message == (
+        f"{CONFLICT_START.format(what='practice')} They changed: institutions. "
+        f"{CONFLICT_END}"
+    )
+    assert practice.involvements.get().role == Involvement.Role.FUNDER
+
+
+def test_conflict_caused_by_themes_names_themes(curators, change_form_data, practice):
+    theme = ThemeFactory(name="Greening", slug="greening")
+    a, b = curators
+    url = admin_url("practice_change", practice.pk)
+    form_a, form_b = a.get(url), b.get(url)
+    assert a.post(url, change_form_data(form_a, themes=[theme.pk])).status_code == 302
+
+    response = b.post(url, change_form_data(form_b, description="By B."))
+
+    [message] = non_field_errors(response)
+    assert "They changed: themes. " in message
+
+
+@pytest.mark.parametrize("save_twice", [False, True], ids=["once", "twice"])
+def test_save_without_conflict_is_unaffected(
+    curators, change_form_data, practice, save_twice
+):
+    a, _ = curators
+    url = admin_url("practice_change", practice.pk)
+
+    response = a.post(url, change_form_data(a.get(url), title="First"))
+    if save_twice:
+        # Reopening the form after saving loads the new version.
+        response = a.post(url, change_form_data(a.get(url), title="Second"))
+
+    assert response.status_code == 302
+    assert stored(practice).title == ("Second" if save_twice else "First")
+
+
+def test_curator_who_opens_after_the_other_saved_has_no_conflict(
+    curators, change_form_data, practice
+):
+    a, b = curators
+    url = admin_url("practice_change", practice.pk)
+    assert a.post(url, change_form_data(a.get(url), title="By A")).status_code == 302
+
+    response = b.post(url, change_form_data(b.get(url), description="By B."))
+
+    assert response.status_code == 302
+    current = stored(practice)
+    assert (current.title, current.description) == ("By A", "By B.")
+
+
+def test_tampered_loaded_state_still_refuses_without_details(
+    curators, change_form_data, practice
+):
+    a, b = curators
+    url = admin_url("practice_change", practice.pk)
+    form_b = b.get(url)
+    assert a.post(url, change_form_data(a.get(url), title="By A")).status_code == 302
+
+    response = b.post(
+        url, change_form_data(form_b, loaded_state="forged", description="By B.")
+    )
+
+    assert response.status_code == 200
+    assert non_field_errors(response) == [
+        f"{CONFLICT_START.format(what='practice')} {CONFLICT_END}"
+    ]
+    assert stored(practice).title == "By A"
+
+
+# --- an institution --------------------------------------------------------------
+
+
+def test_second_save_on_a_stale_institution_is_refused_then_overwrites(
+    curators, change_form_data, institution
+):
+    a, b = curators
+    url = admin_url("institution_change", institution.pk)
+    form_a, form_b = a.get(url), b.get(url)
+    saved = a.post(url, change_form_data(form_a, name="Hamburg Polytechnic"))
+    assert saved.status_code == 302
+
+    refused = b.post(url, change_form_data(form_b, city="Hamburg"))
+
+    assert refused.status_code == 200
+    assert non_field_errors(refused) == [
+        f"{CONFLICT_START.format(what='institution')} They changed: "
+        f"name (now “Hamburg Polytechnic”). {CONFLICT_END}"
+    ]
+    assert refused.context["adminform"].form["city"].value() == "Hamburg"
+    assert stored(institution).city == ""
+
+    again = b.post(url, change_form_data(refused))
+
+    assert again.status_code == 302
+    current = stored(institution)
+    assert (current.name, current.city) == ("Polytechnic of Hamburg", "Hamburg")
+
+
+# --- the version number ------------------------------------------------------------
+
+
+def test_version_grows_with_each_save_and_not_on_a_refusal(
+    curators, change_form_data, practice
+):
+    a, b = curators
+    url = admin_url("practice_change", practice.pk)
+    versions = [stored(practice).version]
+    form_a, form_b = a.get(url), b.get(url)
+
+    a.post(url, change_form_data(form_a, title="By A"))
+    versions.append(stored(practice).version)
+    refused = b.post(url, change_form_data(form_b, description="By B."))
+    versions.append(stored(practice).version)
+    b.post(url, change_form_data(refused))
+    versions.append(stored(practice).version)
+
+    assert versions == [1, 2, 2, 3]
+
+
+def test_version_grows_through_admin_actions(curators, practice):
+    a, _ = curators
+    before = stored(practice).version
+
+    a.post(
+        admin_url("practice_changelist"),
+        {"action": "archive", "_selected_action": [practice.pk], "index": 0},
+    )
+
+    assert stored(practice).version == before + 1
+
+
+def restore(client, change_form_data, model, obj, version):
+    url = admin_url(f"{model}_revision", obj.pk, version.pk)
+    response = client.post(url, change_form_data(client.get(url)))
+    assert response.status_code == 302
+    return response
+
+
+@pytest.mark.parametrize("model", ["practice", "institution"])
+def test_version_grows_when_an_older_version_is_restored(
+    curators, change_form_data, practice, institution, model
+):
+    a, _ = curators
+    obj = {"practice": practice, "institution": institution}[model]
+    with reversion.create_revision():
+        obj.save()
+    url = admin_url(f"{model}_change", obj.pk)
+    for n in range(3):
+        field = "title" if model == "practice" else "name"
+        a.post(url, change_form_data(a.get(url), **{field: f"Edit {n}"}))
+    before = stored(obj).version
+    oldest = Version.objects.get_for_object(obj).order_by("pk").first()
+
+    restore(a, change_form_data, model, obj, oldest)
+
+    assert stored(obj).version > before
+
+
+def test_form_opened_before_a_restore_is_refused_after_it(
+    curators, change_form_data, practice
+):
+    a, b = curators
+    url = admin_url("practice_change", practice.pk)
+    a.post(url, change_form_data(a.get(url), title="Edited by A"))
+    form_b = b.get(url)
+    first = Version.objects.get_for_object(practice).order_by("pk").first()
+    restore(a, change_form_data, "practice", practice, first)
+    assert stored(practice).title == "Dual training"
+
+    response = b.post(url, change_form_data(form_b, description="By B."))
+
+    # B loaded "Edited by A"; saving it silently would undo A's restore.
+    assert response.status_code == 200
+    assert stored(practice).title == "Dual training"
+
+
+def test_restore_form_for_an_unchanged_record_saves(
+    curators, change_form_data, practice
+):
+    a, _ = curators
+    [only] = Version.objects.get_for_object(practice)
+
+    restore(a, change_form_data, "practice", practice, only)
+
+    assert stored(practice).title == "Dual training"
+
+
+def test_institution_and_practice_have_independent_versions(
+    curators, change_form_data, practice, institution
+):
+    a, _ = curators
+    url = admin_url("institution_change", institution.pk)
+    practice_version = stored(practice).version
+
+    a.post(url, change_form_data(a.get(url), city="Hamburg"))
+
+    assert stored(institution).version == 2
+    assert stored(practice).version == practice_version
+    assert Institution.objects.get(pk=institution.pk).city == "Hamburg"
+    assert Practice.objects.get(pk=practice.pk).title == "Dual training"
