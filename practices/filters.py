@@ -164,7 +164,7 @@ class PracticeFilterSet(ExplainedFilterSet):
     def filter_search(self, queryset, name, value):
         return search.search(queryset, value) if value else queryset
 
-    def filter_through(self, queryset, name, value):
+    def filter_through(self, queryset, name, value: str):
         # A subquery rather than a join: OR within the facet without duplicate rows.
         if not value:
             return queryset

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from practices import views
 
@@ -17,6 +17,11 @@ urlpatterns = [
         "practices/<slug:slug>/",
         views.PracticeDetailView.as_view(),
         name="practice-detail",
+    ),
+    re_path(
+        r"^practices/(?P<slug>[-a-zA-Z0-9_]+)/cite\.(?P<fmt>bib|ris)$",
+        views.practice_citation,
+        name="practice-citation",
     ),
     path("institutions/", views.InstitutionListView.as_view(), name="institution-list"),
     path(

@@ -1,12 +1,12 @@
 from django.db import DatabaseError, connection
 from django.db.models import Count, Q
-from django.http import Http404, JsonResponse, QueryDict
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from practices import submissions
+from practices import citations, structured_data, submissions
 from practices.facets import facets
 from practices.filters import SORT_CHOICES, InstitutionFilterSet, PracticeFilterSet
 from practices.forms import SubmissionForm
@@ -72,6 +72,7 @@ class PracticeListView(ListView):
             sort_choices=SORT_CHOICES,
             facets=facet_list,
             selected_count=sum(facet.selected_count for facet in facet_list),
+            csv_url=_with_params(reverse("practices-csv"), canonical_params(filterset)),
             active_filters=active_filters(filterset),
             rejected=filterset.rejected(),
             evidence_levels=evidence_levels(),
@@ -132,15 +133,25 @@ def _labels(filterset, name):
     return {_key(obj): str(obj) for obj in filterset.selected(name)}
 
 
-def _url_without(params, name, value):
+def _with_params(path, params):
     query = QueryDict(mutable=True)
-    for key, current in params.items():
-        if isinstance(current, list):
-            query.setlist(key, [v for v in current if not (key == name and v == value)])
-        elif not (key == name and current == value):
-            query[key] = current
+    for key, value in params.items():
+        if isinstance(value, list):
+            query.setlist(key, value)
+        elif value:
+            query[key] = value
     encoded = query.urlencode()
-    return reverse("practices:practice-list") + (f"?{encoded}" if encoded else "")
+    return f"{path}?{encoded}" if encoded else path
+
+
+def _url_without(params, name, value):
+    remaining = {
+        key: [v for v in current if v != value]
+        if key == name and isinstance(current, list)
+        else ("" if key == name and current == value else current)
+        for key, current in params.items()
+    }
+    return _with_params(reverse("practices:practice-list"), remaining)
 
 
 class PracticeDetailView(DetailView):
@@ -158,7 +169,10 @@ class PracticeDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         practice = self.object
+        page_url = self.request.build_absolute_uri(practice.get_absolute_url())
         return super().get_context_data(
+            citation=citations.plain_text(practice, page_url),
+            structured_data=structured_data.practice_data(practice, self.request),
             evidence_levels=evidence_levels(),
             related=Practice.objects.published().related_to(practice).for_cards()[:4],
             breadcrumbs=crumbs(
@@ -342,7 +356,10 @@ class InstitutionDetailView(ObjectPracticesView):
     practice_lookup, filter_param = "involvements__institution", "institution"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+        context = super().get_context_data(
+            structured_data=structured_data.institution_data(self.object, self.request),
+            **kwargs,
+        )
         for practice in context["practices"]:
             practice.role_here = next(
                 (
@@ -410,6 +427,41 @@ class SubmitThanksView(TemplateView):
             ),
             **kwargs,
         )
+
+
+CITATION_FORMATS = {
+    "bib": (citations.bibtex, "application/x-bibtex; charset=utf-8"),
+    "ris": (citations.ris, "application/x-research-info-systems; charset=utf-8"),
+}
+
+
+def practice_citation(request, slug, fmt):
+    """Download a citation of a published practice (BibTeX or RIS)."""
+    practice = get_object_or_404(
+        Practice.objects.published()
+        .select_related("source")
+        .prefetch_related("themes"),
+        slug=slug,
+    )
+    render, content_type = CITATION_FORMATS[fmt]
+    text = render(practice, request.build_absolute_uri(practice.get_absolute_url()))
+    response = HttpResponse(text, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{practice.slug}.{fmt}"'
+    return response
+
+
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /practices/submit/",
+        "Disallow: /practices.csv",
+        f"Sitemap: {sitemap}",
+    ]
+    return HttpResponse(
+        "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
+    )
 
 
 @never_cache

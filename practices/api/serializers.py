@@ -1,0 +1,164 @@
+"""The API's representation of the knowledge base. Field names are part of the
+public contract: add fields, never rename or remove them."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from practices.models import (
+    Challenge,
+    Country,
+    Institution,
+    Involvement,
+    Practice,
+    Source,
+    Theme,
+)
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PageUrlField(serializers.Field):
+    """The absolute address of an object's public page."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")
+        kwargs.setdefault("help_text", "Address of the public page.")
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        request = self.context.get("request")
+        path = value.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+class CountrySerializer(serializers.ModelSerializer):
+    region_name = serializers.CharField(source="get_region_display", read_only=True)
+    url = PageUrlField()
+
+    class Meta:
+        model = Country
+        fields = ["code", "name", "region", "region_name", "url"]
+
+
+class CountryDetailSerializer(CountrySerializer):
+    practice_count = serializers.IntegerField(read_only=True)
+
+    class Meta(CountrySerializer.Meta):
+        fields = [*CountrySerializer.Meta.fields, "practice_count"]
+
+
+class ThemeSerializer(serializers.ModelSerializer):
+    url = PageUrlField()
+
+    class Meta:
+        model = Theme
+        fields = ["slug", "name", "url"]
+
+
+class ThemeDetailSerializer(ThemeSerializer):
+    practice_count = serializers.IntegerField(read_only=True)
+
+    class Meta(ThemeSerializer.Meta):
+        fields = [*ThemeSerializer.Meta.fields, "description", "practice_count"]
+
+
+class ChallengeSerializer(serializers.ModelSerializer):
+    url = PageUrlField()
+
+    class Meta:
+        model = Challenge
+        fields = ["slug", "name", "url"]
+
+
+class ChallengeDetailSerializer(ChallengeSerializer):
+    practice_count = serializers.IntegerField(read_only=True)
+
+    class Meta(ChallengeSerializer.Meta):
+        fields = [
+            *ChallengeSerializer.Meta.fields,
+            "summary",
+            "position",
+            "practice_count",
+        ]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["slug", "title", "kind", "publisher", "year", "url"]
+
+
+class InvolvementSerializer(serializers.ModelSerializer):
+    slug = serializers.CharField(source="institution.slug")
+    name = serializers.CharField(source="institution.name")
+    kind = serializers.CharField(source="institution.kind")
+    url = PageUrlField(source="institution")
+
+    class Meta:
+        model = Involvement
+        fields = ["slug", "name", "kind", "role", "url"]
+
+
+class PracticeSerializer(serializers.ModelSerializer):
+    url = PageUrlField()
+    countries = CountrySerializer(many=True, read_only=True)
+    regions = serializers.SerializerMethodField(
+        help_text="UNESCO regions of the practice's countries (slugs)."
+    )
+    themes = ThemeSerializer(many=True, read_only=True)
+    challenges = ChallengeSerializer(many=True, read_only=True)
+    institutions = InvolvementSerializer(
+        source="involvements", many=True, read_only=True
+    )
+    source = SourceSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Practice
+        fields = [
+            "slug",
+            "title",
+            "summary",
+            "description",
+            "url",
+            "scope",
+            "countries",
+            "regions",
+            "themes",
+            "challenges",
+            "institutions",
+            "target_groups",
+            "context",
+            "transferability",
+            "website",
+            "evidence_level",
+            "last_verified",
+            "source",
+            "source_section",
+            "published_at",
+            "created_at",
+            "updated_at",
+        ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_regions(self, practice):
+        return sorted({c.region for c in practice.countries.all() if c.region})
+
+
+class InstitutionSerializer(serializers.ModelSerializer):
+    url = PageUrlField()
+    country = CountrySerializer(read_only=True, allow_null=True)
+    practice_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Institution
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "country",
+            "city",
+            "website",
+            "description",
+            "url",
+            "practice_count",
+        ]
