@@ -28,7 +28,47 @@ class SearchFilter(django_filters.CharFilter):
     field_class = SearchTextField
 
 
-class CountryCodeMultipleField(django_filters.fields.ModelMultipleChoiceField):
+class LenientChoicesMixin:
+    """For a repeated parameter: keep the values that are known and remember
+    the others (`unknown_values`), instead of refusing them all. Subclasses say
+    which values are known in `_known(values)`."""
+
+    unknown_values = ()
+
+    def clean(self, value):
+        values = [str(v).strip() for v in (value or []) if str(v).strip()]
+        known = self._known(values)
+        self.unknown_values = [v for v in values if v not in known]
+        return super().clean([v for v in values if v in known])
+
+
+class LenientModelMultipleChoiceField(
+    LenientChoicesMixin, django_filters.fields.ModelMultipleChoiceField
+):
+    def _known(self, values):
+        key = self.to_field_name or "pk"
+        return {
+            str(v)
+            for v in self.queryset.filter(**{f"{key}__in": values}).values_list(
+                key, flat=True
+            )
+        }
+
+
+class LenientMultipleChoiceField(LenientChoicesMixin, forms.MultipleChoiceField):
+    def _known(self, values):
+        return {str(value) for value, _ in self.choices}
+
+
+class LenientModelMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = LenientModelMultipleChoiceField
+
+
+class LenientMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    field_class = LenientMultipleChoiceField
+
+
+class CountryCodeMultipleField(LenientModelMultipleChoiceField):
     """Country codes, accepted in either case (`de` or `DE`)."""
 
     def clean(self, value):
@@ -37,12 +77,27 @@ class CountryCodeMultipleField(django_filters.fields.ModelMultipleChoiceField):
         return super().clean(value)
 
 
-class CountryMultipleFilter(django_filters.ModelMultipleChoiceFilter):
+class CountryMultipleFilter(LenientModelMultipleChoiceFilter):
     field_class = CountryCodeMultipleField
 
 
 class ExplainedFilterSet(django_filters.FilterSet):
-    """A FilterSet that can say which of the values it was given it ignored."""
+    """A FilterSet that can say which of the values it was given it ignored.
+
+    Empty values (`theme=`) are dropped, as a form submitted with nothing
+    chosen sends them; in a repeated parameter, the values understood still
+    apply and the others are reported."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            data = data.copy()
+            for key in list(data.keys()):
+                values = [v for v in data.getlist(key) if v.strip()]
+                if values:
+                    data.setlist(key, values)
+                else:
+                    del data[key]
+        super().__init__(data, *args, **kwargs)
 
     @property
     def cleaned_data(self):
@@ -52,13 +107,22 @@ class ExplainedFilterSet(django_filters.FilterSet):
         self.errors  # noqa: B018 - runs the form's validation once
         return self.form.cleaned_data
 
+    def problems(self):
+        """{parameter: [messages]} for every value that was not understood."""
+        if not self.is_bound:
+            return {}
+        self.errors  # noqa: B018 - runs the form's validation once
+        found = {name: list(messages) for name, messages in self.form.errors.items()}
+        for name, field in self.form.fields.items():
+            if unknown := getattr(field, "unknown_values", None):
+                found.setdefault(name, []).append(f"Unknown: {', '.join(unknown)}.")
+        return found
+
     def rejected(self):
         """What was not understood: [(label, message), ...] for the page to show."""
-        if not self.is_bound:
-            return []
         return [
             (self.filters[name].label or name, " ".join(messages))
-            for name, messages in self.form.errors.items()
+            for name, messages in self.problems().items()
         ]
 
 
@@ -90,7 +154,7 @@ SORT_CHOICES = [
 
 class PracticeFilterSet(ExplainedFilterSet):
     q = SearchFilter(label="Search", method="filter_search")
-    theme = django_filters.ModelMultipleChoiceFilter(
+    theme = LenientModelMultipleChoiceFilter(
         label="Theme",
         queryset=Theme.objects.all(),
         to_field_name="slug",
@@ -102,27 +166,27 @@ class PracticeFilterSet(ExplainedFilterSet):
         to_field_name="code",
         method="filter_through",
     )
-    region = django_filters.MultipleChoiceFilter(
+    region = LenientMultipleChoiceFilter(
         label="Region", choices=Region.choices, method="filter_region"
     )
-    challenge = django_filters.ModelMultipleChoiceFilter(
+    challenge = LenientModelMultipleChoiceFilter(
         label="Challenge",
         queryset=Challenge.objects.all(),
         to_field_name="slug",
         method="filter_through",
     )
-    institution = django_filters.ModelMultipleChoiceFilter(
+    institution = LenientModelMultipleChoiceFilter(
         label="Institution",
         queryset=Institution.objects.all(),
         to_field_name="slug",
         method="filter_through",
     )
-    evidence = django_filters.MultipleChoiceFilter(
+    evidence = LenientMultipleChoiceFilter(
         label="Evidence",
         choices=Practice.Evidence.choices,
         field_name="evidence_level",
     )
-    verified = django_filters.MultipleChoiceFilter(
+    verified = LenientMultipleChoiceFilter(
         label="Last verified", choices=VERIFIED_CHOICES, method="filter_verified"
     )
     sort = django_filters.ChoiceFilter(

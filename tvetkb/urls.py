@@ -19,3 +19,5 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("", include("practices.urls")),
 ]
+
+handler404 = "practices.views.page_not_found"

@@ -1,22 +1,44 @@
 """Read-only API views. Each list takes the same filters as its page, through
 the same FilterSet, and runs a constant number of queries."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from practices.api import serializers
 from practices.filters import InstitutionFilterSet, PracticeFilterSet
 from practices.models import Challenge, Country, Institution, Practice, Theme
 
+NOT_FOUND = OpenApiResponse(
+    OpenApiTypes.OBJECT, description='No such object, or no such page: {"detail": ...}'
+)
+BAD_REQUEST = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description="A parameter was not understood: {parameter: [messages]}",
+)
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List published practices",
-        description="Filters combine with AND across parameters and OR within a "
-        "repeated parameter, exactly as on /practices/. Unknown values are "
-        "answered with 400 and a message naming them.",
-    ),
-    retrieve=extend_schema(summary="One published practice"),
+
+def documented(serializer, list_summary, detail_summary, list_description=""):
+    """Summaries and every answer a read-only collection can give."""
+    return extend_schema_view(
+        list=extend_schema(
+            summary=list_summary,
+            description=list_description,
+            responses={200: serializer, 400: BAD_REQUEST, 404: NOT_FOUND},
+        ),
+        retrieve=extend_schema(
+            summary=detail_summary, responses={200: serializer, 404: NOT_FOUND}
+        ),
+    )
+
+
+@documented(
+    serializers.PracticeSerializer,
+    "List published practices",
+    "One published practice",
+    "Filters combine with AND across parameters and OR within a repeated "
+    "parameter, exactly as on /practices/. Unknown values are answered with 400 "
+    "and a message naming them.",
 )
 class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.PracticeSerializer
@@ -32,10 +54,7 @@ class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List institutions"),
-    retrieve=extend_schema(summary="One institution"),
-)
+@documented(serializers.InstitutionSerializer, "List institutions", "One institution")
 class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.InstitutionSerializer
     filterset_class = InstitutionFilterSet
@@ -49,10 +68,7 @@ class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List themes"),
-    retrieve=extend_schema(summary="One theme"),
-)
+@documented(serializers.ThemeDetailSerializer, "List themes", "One theme")
 class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.ThemeDetailSerializer
     lookup_field = "slug"
@@ -62,9 +78,10 @@ class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
         return Theme.objects.with_published_practice_count()
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List the challenges, in the forum report's order"),
-    retrieve=extend_schema(summary="One challenge"),
+@documented(
+    serializers.ChallengeDetailSerializer,
+    "List the challenges, in the forum report's order",
+    "One challenge",
 )
 class ChallengeViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.ChallengeDetailSerializer
@@ -75,9 +92,10 @@ class ChallengeViewSet(viewsets.ReadOnlyModelViewSet):
         return Challenge.objects.with_published_practice_count()
 
 
-@extend_schema_view(
-    list=extend_schema(summary="List countries with published practices"),
-    retrieve=extend_schema(summary="One country"),
+@documented(
+    serializers.CountryDetailSerializer,
+    "List countries with published practices",
+    "One country",
 )
 class CountryViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.CountryDetailSerializer
