@@ -33,30 +33,31 @@ class PracticeCountAdmin(admin.ModelAdmin):
 
 
 class HistoryAdmin(VersionAdmin):
-    """Every save (and every deletion) is kept as a version: the history page
-    lists who changed what, when, with each field before and after, and any
-    version can be restored; deleted records can be recovered."""
+    """Every save is kept as a version: the history page lists who changed
+    what, when, with each field before and after; any version can be restored,
+    and a deleted record recovered from its last version."""
 
     object_history_template = "admin/practices/object_history.html"
     history_latest_first = True
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        # Restoring writes the old version's stored `version` number back; keep
-        # the current one so numbers only grow and stale forms stay refused.
-        request._stored_version = (
-            self.model._default_manager.filter(pk=unquote(object_id))
-            .values_list("version", flat=True)
-            .first()
-        )
+        # Reviewing a version happens inside a reverted, rolled-back copy where
+        # the record's version number is the old one; the form must carry the
+        # current number, or saving the restore would look like a conflict.
+        if any(f.name == "version" for f in self.model._meta.concrete_fields):
+            request.version_before_restore = (
+                self.model._default_manager.filter(pk=unquote(object_id))
+                .values_list("version", flat=True)
+                .first()
+            )
         return super().revision_view(request, object_id, version_id, extra_context)
 
-    def get_object(self, request, object_id, from_field=None):
-        stored = getattr(request, "_stored_version", None)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        stored = getattr(request, "version_before_restore", None)
         if stored is not None:
-            self.model._default_manager.filter(pk=unquote(object_id)).update(
-                version=stored
-            )
-        return super().get_object(request, object_id, from_field)
+            form = type(form.__name__, (form,), {"loaded_version_override": stored})
+        return form
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, object_id)

@@ -38,10 +38,13 @@ _BIBTEX_SPECIAL = re.compile(r"([\\{}%&$#_~^])")
 def _bibtex_escape(text):
     def replace(match):
         char = match.group(1)
+        # Every brace counts in BibTeX, escaped or not: write braces as commands.
         return {
             "\\": r"\textbackslash{}",
             "~": r"\textasciitilde{}",
             "^": r"\textasciicircum{}",
+            "{": r"\textbraceleft{}",
+            "}": r"\textbraceright{}",
         }.get(char, "\\" + char)
 
     return _BIBTEX_SPECIAL.sub(replace, " ".join(str(text).split()))

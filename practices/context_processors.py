@@ -6,7 +6,8 @@ def site(request):
     """Site identity, the page's own address, and which main section it belongs
     to (for the nav)."""
     try:
-        page_url = request.build_absolute_uri()
+        # The page itself, without tracking or other query parameters.
+        page_url = request.build_absolute_uri(request.path)
     except DisallowedHost:  # the 400 page for a request with a forged Host
         page_url = request.path
     return {

@@ -38,11 +38,16 @@ class EditConflictForm(forms.ModelForm):
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     loaded_state = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The version to carry instead of the instance's (set when the form shows
+    # an older version being restored).
+    loaded_version_override = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
-            self.initial["loaded_version"] = self.instance.version
+            self.initial["loaded_version"] = (
+                self.loaded_version_override or self.instance.version
+            )
             self.initial["loaded_state"] = self._signed_state(self.instance)
 
     def _tracked_fields(self):
@@ -63,7 +68,9 @@ class EditConflictForm(forms.ModelForm):
         if not self.instance.pk or cleaned_data.get("loaded_version") is None:
             return cleaned_data
         current = self._current()
-        if current.version == cleaned_data["loaded_version"]:
+        if current.version == cleaned_data[
+            "loaded_version"
+        ] and not self._links_changed_since_loaded(current, cleaned_data):
             return cleaned_data
 
         changed = self._changed_since_loaded(current, cleaned_data.get("loaded_state"))
@@ -82,6 +89,20 @@ class EditConflictForm(forms.ModelForm):
             # Hold the row until this save's transaction ends.
             rows = rows.select_for_update()
         return rows.get()
+
+    def _links_changed_since_loaded(self, current, cleaned_data):
+        """Institution links are edited on their own too (without a new version
+        of the practice): compare them with what the form was opened with."""
+        if not hasattr(current, "involvements"):
+            return False
+        try:
+            loaded = signing.loads(
+                cleaned_data.get("loaded_state") or "", salt=SIGNING_SALT
+            )
+        except signing.BadSignature:
+            return False
+        now = snapshot(current, [])["involvements"]
+        return "involvements" in loaded and loaded["involvements"] != now
 
     def _changed_since_loaded(self, current, signed_state):
         try:

@@ -34,6 +34,3 @@ class NewPracticesFeed(Feed):
 
     def item_updateddate(self, practice):
         return practice.updated_at
-
-    def item_guid(self, practice):
-        return practice.slug

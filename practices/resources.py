@@ -167,8 +167,7 @@ class PracticeResource(AllOrNothingResource):
     def dehydrate_institutions(self, practice):
         """Institutions with their role: "slug:role|slug:role"."""
         return SEPARATOR.join(
-            f"{i.institution.slug}:{i.role}"
-            for i in practice.involvements.select_related("institution")
+            f"{i.institution.slug}:{i.role}" for i in practice.involvements.all()
         )
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
@@ -202,6 +201,16 @@ class PracticeResource(AllOrNothingResource):
                 errors["institutions"] = [str(error)]
         if errors:
             raise ValidationError(errors)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        # The institutions column is not a model field, so the default
+        # comparison cannot see a change to it.
+        links = getattr(instance, "_imported_involvements", None)
+        if links is not None and instance.pk:
+            current = {(i.institution_id, i.role) for i in instance.involvements.all()}
+            if current != {(institution.pk, role) for institution, role in links}:
+                return False
+        return super().skip_row(instance, original, row, import_validation_errors)
 
     def save_m2m(self, instance, row, **kwargs):
         super().save_m2m(instance, row, **kwargs)

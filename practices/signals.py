@@ -1,7 +1,7 @@
-"""Keep each practice's stored search vector in step with what it is searched by:
-its own text and the names of its institutions."""
+"""Keep derived data in step: each practice's stored search vector (its own text
+and its institutions' names) and the version numbers edit conflicts rely on."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from practices.models import Institution, Involvement, Practice
@@ -26,3 +26,19 @@ def institution_saved(sender, instance, raw=False, created=False, **kwargs):
         Practice.objects.filter(
             involvements__institution=instance
         ).update_search_vectors()
+
+
+@receiver(pre_save, sender=Practice)
+@receiver(pre_save, sender=Institution)
+def keep_versions_growing(sender, instance, raw=False, **kwargs):
+    """A raw save (restoring a version from history, loading a fixture) writes
+    the stored `version` as it was then; keep the current one instead, so
+    version numbers only grow and a form opened before the restore is refused."""
+    if raw and instance.pk is not None:
+        stored = (
+            sender._default_manager.filter(pk=instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if stored is not None and stored > instance.version:
+            instance.version = stored

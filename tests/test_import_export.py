@@ -628,3 +628,33 @@ def test_any_iso_country_code_is_accepted_on_import(world):
     practice = Practice.objects.get(slug="learning-factories")
     assert sorted(c.code for c in practice.countries.all()) == ["FI", "PY"]
     assert Country.objects.get(code="PY").name == "Paraguay"
+
+
+def test_a_row_changing_only_institutions_is_imported(staff_client, world):
+    exported = export_through_admin(staff_client, "practice", "csv").content
+    dataset = tablib.Dataset().load(exported.decode("utf-8-sig"), format="csv")
+    column = dataset.headers.index("institutions")
+    row = list(dataset[0])
+    row[column] = "ministry:lead"
+    dataset[0] = row
+
+    result = PracticeResource().import_data(dataset)
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    links = {(i.institution.slug, i.role) for i in world.involvements.all()}
+    assert links == {("ministry", "lead")}
+
+
+def test_admin_export_runs_a_constant_number_of_queries(staff_client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            export_through_admin(staff_client, "practice", "csv")
+        return len(captured)
+
+    few = count()
+    for n in range(10):
+        PracticeFactory(slug=f"extra-{n}", institutions=[InstitutionFactory()])
+    assert count() == few

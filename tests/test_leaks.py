@@ -55,6 +55,28 @@ SURFACES = [
     "/institutions/?country=TZ",
     "/institutions/shared-college/",
     "/institutions/hidden-only-college/",
+    # Open data
+    "/api/practices/",
+    "/api/practices/?q=zanzibarleak",
+    "/api/practices/?theme=only-hidden",
+    "/api/practices/?country=TZ",
+    "/api/practices/hidden-practice/",
+    "/api/practices/visible-one/",
+    "/api/themes/",
+    "/api/themes/only-hidden/",
+    "/api/challenges/",
+    "/api/countries/",
+    "/api/countries/TZ/",
+    "/api/institutions/",
+    "/api/institutions/hidden-only-college/",
+    "/practices.csv",
+    "/practices.csv?q=zanzibarleak",
+    "/practices.csv?country=TZ",
+    "/practices.atom",
+    "/sitemap.xml",
+    "/practices/hidden-practice/cite.bib",
+    "/practices/hidden-practice/cite.ris",
+    "/practices/visible-one/cite.ris",
 ]
 
 
@@ -91,10 +113,15 @@ def world():
     }
 
 
+def body(response):
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
 def render(client):
-    return {
-        url: (r.status_code, r.content) for url in SURFACES if (r := client.get(url))
-    }
+    responses = {url: client.get(url) for url in SURFACES}
+    return {url: (r.status_code, body(r)) for url, r in responses.items()}
 
 
 @pytest.mark.parametrize(

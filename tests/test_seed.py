@@ -87,7 +87,34 @@ def test_seeding_twice_changes_nothing(seeded):
     out = StringIO()
     call_command("seed", stdout=out)
     assert snapshot() == before
-    assert "nothing changed" in out.getvalue()
+    assert "nothing loaded" in out.getvalue()
+
+
+def test_seeding_again_does_not_bring_back_what_curators_removed(seeded):
+    Practice.objects.get(slug="flatfish-case").delete()
+    renamed = Practice.objects.get(slug="bkal-360")
+    renamed.slug = "bkal-360-degrees"
+    renamed.status = Practice.Status.ARCHIVED
+    renamed.save()
+
+    call_command("seed", verbosity=0)
+
+    assert not Practice.objects.filter(slug__in=["flatfish-case", "bkal-360"]).exists()
+    assert Practice.objects.get(slug="bkal-360-degrees").status == "archived"
+
+
+def test_add_missing_restores_absent_records_and_changes_no_other(seeded):
+    Practice.objects.get(slug="flatfish-case").delete()
+    edited = Practice.objects.get(slug="bkal-360")
+    edited.title = "Edited by a curator"
+    edited.save()
+
+    out = StringIO()
+    call_command("seed", add_missing=True, stdout=out)
+
+    assert Practice.objects.filter(slug="flatfish-case").exists()
+    assert Practice.objects.get(slug="bkal-360").title == "Edited by a curator"
+    assert "1 practices" in out.getvalue()
 
 
 def test_seeding_again_keeps_a_curators_edits(seeded):
@@ -97,7 +124,7 @@ def test_seeding_again_keeps_a_curators_edits(seeded):
     practice.save()
     practice.themes.clear()
 
-    call_command("seed", verbosity=0)
+    call_command("seed", add_missing=True, verbosity=0)
 
     practice.refresh_from_db()
     assert practice.title == "The Flatfish (edited by a curator)"

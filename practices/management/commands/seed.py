@@ -1,9 +1,11 @@
 """Load the knowledge base's first content, drawn from the UNESCO-UNEVOC report on
 the 2019 Global Forum, from the JSON files in fixtures/.
 
-Idempotent and safe to run at every start: a record whose slug (or code) already
-exists is left exactly as it is, so a curator's edits are never overwritten; only
-missing records, and missing links of records this run creates, are added."""
+Safe to run at every start (`make run` does): it loads the fixtures only into an
+empty knowledge base. Once there is content, the curators own it: running again
+changes nothing, and a practice they deleted, renamed or archived is not
+brought back. `--add-missing` adds fixture records whose slug (or code) is
+absent, and still never changes an existing record."""
 
 import json
 from pathlib import Path
@@ -38,8 +40,22 @@ class Command(BaseCommand):
             help="Folder holding sources.json, themes.json, challenges.json, "
             "institutions.json and practices.json.",
         )
+        parser.add_argument(
+            "--add-missing",
+            action="store_true",
+            help="Also add fixture records missing from a knowledge base that "
+            "already has content (existing records are never changed).",
+        )
 
-    def handle(self, *args, fixtures, **options):
+    def handle(self, *args, fixtures, add_missing=False, **options):
+        if not add_missing and (
+            Practice.objects.exists() or Institution.objects.exists()
+        ):
+            self.stdout.write(
+                "The knowledge base already has content; nothing loaded "
+                "(use --add-missing to add fixture records that are absent)."
+            )
+            return
         self.folder = fixtures
         self.created = dict.fromkeys(
             [
