@@ -7,7 +7,7 @@ query, whatever the number of practices."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 
 from practices.filters import VERIFIED_CHOICES, verified_condition
 from practices.models import Challenge, Country, Institution, Practice, Theme
@@ -90,25 +90,29 @@ def _region_options(filterset, base, name):
 
 
 def _top_options(model, key, filterset, base, name):
-    """Values of a long facet with at least one practice, most frequent first,
-    plus any selected value (shown even when its count is zero)."""
-    chosen = filterset.selected(name)
-    selected = {getattr(obj, key) for obj in chosen}
-    rows = list(
-        model.objects.filter(practices__in=_matching_pks(filterset, base, name))
-        .annotate(n=Count("practices"))
-        .order_by("-n", "name")[:TOP_VALUES]
-    )
-    shown = {getattr(obj, key) for obj in rows}
-    rows += [obj for obj in chosen if getattr(obj, key) not in shown]
-    return [
-        FacetOption(
-            getattr(obj, key),
-            obj.name,
-            getattr(obj, "n", 0),
-            getattr(obj, key) in selected,
+    """Values of a long facet: the selected ones first, then the others with at
+    least one practice, most frequent first, up to TOP_VALUES in all. One query:
+    selected values are counted like the rest (zero when nothing matches)."""
+    selected = {getattr(obj, key) for obj in filterset.selected(name)}
+    matching = _matching_pks(filterset, base, name)
+    rows = (
+        model.objects.annotate(
+            n=Count("practices", filter=Q(practices__in=matching), distinct=True),
+            chosen=Case(
+                When(**{f"{key}__in": selected}, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
         )
-        for obj in rows
+        .filter(Q(n__gt=0) | Q(chosen=1))
+        .order_by("-chosen", "-n", "name")
+    )
+    rows = list(rows[: TOP_VALUES + len(selected)])
+    chosen = [obj for obj in rows if getattr(obj, key) in selected]
+    others = [obj for obj in rows if getattr(obj, key) not in selected]
+    return [
+        FacetOption(getattr(obj, key), obj.name, obj.n, getattr(obj, key) in selected)
+        for obj in chosen + others[: max(TOP_VALUES - len(chosen), 0)]
     ]
 
 

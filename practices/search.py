@@ -4,8 +4,9 @@ On PostgreSQL: a stored, weighted tsvector (title A, summary B, description and
 institution names C) with a GIN index, queried with `websearch_to_tsquery`, which
 accepts any text a visitor types (quotes, `-word`, `or`) without raising errors.
 On SQLite: the same rules (every word must match, `-word` excludes, quoted
-phrases stay together) with a weighted LIKE match, so a visitor sees the same
-behaviour on the embedded database.
+phrases stay together, `or` separates alternatives) with a weighted LIKE match, so
+a visitor sees the same behaviour on the embedded database; stemming is only
+approximated there (plural "s").
 """
 
 import re
@@ -94,21 +95,29 @@ def _search_postgresql(queryset, text):
 
 
 def parse_terms(text):
-    """Split search text the way websearch_to_tsquery reads it: words and quoted
-    phrases, each required unless prefixed with '-', which excludes it. 'or' and
-    'and' between words are read as plain connectors and dropped."""
-    required, excluded = [], []
+    """Read search text the way websearch_to_tsquery does: words and quoted
+    phrases are all required, a leading "-" excludes, and "or" separates
+    alternatives, binding loosest ("a or b c" is a, or else b and c). Returns
+    the alternatives as [(required, excluded), ...]."""
+    clauses = [([], [])]
+    count = 0
     for match in _TERM.finditer(text):
         negated = match.group(1) or match.group(3)
-        term = match.group(2) if match.group(2) is not None else match.group(4)
-        term = _PUNCTUATION.sub(" ", term).strip(" .'-")
-        term = " ".join(term.split())
-        if not term or term.lower() in {"or", "and"}:
+        quoted = match.group(2) is not None
+        term = match.group(2) if quoted else match.group(4)
+        term = " ".join(_PUNCTUATION.sub(" ", term).strip(" .'-").split())
+        if not term or (not quoted and term.lower() == "and"):
             continue
+        if not quoted and term.lower() == "or":
+            if clauses[-1] != ([], []):
+                clauses.append(([], []))
+            continue
+        if count >= MAX_FALLBACK_TERMS:
+            break
+        required, excluded = clauses[-1]
         (excluded if negated else required).append(_stem(term))
-    required = list(dict.fromkeys(required))[:MAX_FALLBACK_TERMS]
-    excluded = list(dict.fromkeys(excluded))[:MAX_FALLBACK_TERMS]
-    return required, excluded
+        count += 1
+    return [clause for clause in clauses if clause != ([], [])]
 
 
 def _stem(term):
@@ -121,8 +130,8 @@ def _stem(term):
 def _search_fallback(queryset, text):
     from practices.models import Involvement
 
-    required, excluded = parse_terms(text)
-    if not required and not excluded:
+    clauses = parse_terms(text)
+    if not clauses:
         return _nothing(queryset)
 
     def matches(term):
@@ -138,13 +147,18 @@ def _search_fallback(queryset, text):
             | institution
         )
 
-    for term in required:
-        queryset = queryset.filter(matches(term))
-    for term in excluded:
-        queryset = queryset.exclude(matches(term))
+    any_clause = Q()
+    for required, excluded in clauses:
+        clause = Q()
+        for term in required:
+            clause &= matches(term)
+        for term in excluded:
+            clause &= ~matches(term)
+        any_clause |= clause
+    queryset = queryset.filter(any_clause)
 
     rank = Value(0.0, output_field=FloatField())
-    for term in required:
+    for term in {term for required, _ in clauses for term in required}:
         rank += Case(
             When(title__icontains=term, then=Value(1.0)),
             When(summary__icontains=term, then=Value(0.4)),

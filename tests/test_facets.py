@@ -149,3 +149,35 @@ def test_each_facet_costs_one_query(django_assert_num_queries):
 
     with django_assert_num_queries(len(PracticeFilterSet.FACETS)):
         facets(filterset, Practice.objects.published())
+
+
+def test_a_selected_value_outside_the_top_values_keeps_its_true_count():
+    from practices.facets import TOP_VALUES
+
+    theme = ThemeFactory(slug="busy")
+    popular = [
+        InstitutionFactory(slug=f"popular-{n:02}") for n in range(TOP_VALUES + 5)
+    ]
+    for institution in popular:
+        PracticeFactory(themes=[theme], institutions=[institution])
+        PracticeFactory(themes=[theme], institutions=[institution])
+    rare = InstitutionFactory(slug="rare")
+    PracticeFactory(themes=[theme], institutions=[rare])
+    InstitutionFactory(slug="empty")
+
+    filterset = PracticeFilterSet(
+        QueryDict("institution=rare&institution=empty"),
+        queryset=Practice.objects.published(),
+    )
+    [institutions] = [
+        f
+        for f in facets(filterset, Practice.objects.published())
+        if f.name == "institution"
+    ]
+    counts = {option.value: option.count for option in institutions.options}
+
+    assert counts["rare"] == 1
+    assert counts["empty"] == 0
+    assert len(institutions.options) == TOP_VALUES
+    # Selected values come first, most frequent first.
+    assert [o.value for o in institutions.options[:2]] == ["rare", "empty"]

@@ -135,3 +135,23 @@ def test_empty_search_matches_nothing():
     PracticeFactory()
 
     assert titles("   ") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("flatfish or theoprax", ["Flatfish", "Theoprax"]),
+        # "or" binds loosest: flatfish, or else (theoprax and kit).
+        ("flatfish OR theoprax kit", ["Flatfish", "Theoprax"]),
+        ("underwater or theoprax -kit", ["Flatfish"]),
+        ("nothing or underwater robot", ["Flatfish", "Other"]),
+        ("or flatfish", ["Flatfish"]),
+        ("flatfish or", ["Flatfish"]),
+    ],
+)
+def test_or_accepts_either_word_on_every_database(text, expected):
+    PracticeFactory(title="Flatfish", summary="An underwater robot.")
+    PracticeFactory(title="Theoprax", summary="A teaching method with a robot kit.")
+    PracticeFactory(title="Other", summary="Nothing here.")
+
+    assert sorted(titles(text)) == expected
