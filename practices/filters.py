@@ -296,11 +296,14 @@ class PracticeFilterSet(ExplainedFilterSet):
 
 class InstitutionFilterSet(ExplainedFilterSet):
     q = SearchFilter(label="Name", method="filter_name")
-    kind = django_filters.ChoiceFilter(label="Kind", choices=Institution.Kind.choices)
+    kind = django_filters.ChoiceFilter(
+        label="Kind", choices=Institution.Kind.choices, empty_label="Any kind"
+    )
     country = django_filters.ModelChoiceFilter(
         label="Country",
         queryset=Country.objects.filter(institutions__isnull=False).distinct(),
         to_field_name="code",
+        empty_label="Any country",
     )
 
     class Meta:

@@ -5,6 +5,8 @@ from django_countries import countries
 
 from practices.models import Challenge, Institution, Involvement, Theme
 
+NO_COUNTRY = [("", "None")]
+
 
 class SubmissionForm(forms.Form):
     title = forms.CharField(
@@ -23,12 +25,19 @@ class SubmissionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="How it works, who takes part, what changed (optional).",
     )
-    countries = forms.MultipleChoiceField(
-        choices=countries,
+    # Three plain selects rather than one multiple select: usable on a phone, by
+    # keyboard and with a screen reader, with no Ctrl-click.
+    country_1 = forms.ChoiceField(
+        choices=NO_COUNTRY + list(countries),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="Leave empty for an international practice. To choose more than "
-        "one, hold Ctrl (Cmd on a Mac) while you click.",
+        label="Country",
+        help_text="Leave empty for an international practice.",
+    )
+    country_2 = forms.ChoiceField(
+        choices=NO_COUNTRY + list(countries), required=False, label="Second country"
+    )
+    country_3 = forms.ChoiceField(
+        choices=NO_COUNTRY + list(countries), required=False, label="Third country"
     )
     themes = forms.ModelMultipleChoiceField(
         queryset=Theme.objects.all(),
@@ -86,6 +95,12 @@ class SubmissionForm(forms.Form):
                 "Give the practice a name with letters or digits."
             )
         return title
+
+    def clean(self):
+        cleaned_data = super().clean()
+        chosen = [cleaned_data.get(f"country_{n}") for n in (1, 2, 3)]
+        cleaned_data["countries"] = list(dict.fromkeys(code for code in chosen if code))
+        return cleaned_data
 
     def is_spam(self):
         return bool(self.data.get(self.HONEYPOT))

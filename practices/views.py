@@ -301,13 +301,24 @@ class CountryDetailView(ObjectPracticesView):
         if not (len(code) == 2 and code.isascii() and code.isalpha()):
             raise Http404("A country is named by its two-letter ISO code, such as DE.")
         if code != code.upper():
-            return redirect(
-                "practices:country-detail", code=code.upper(), permanent=True
-            )
+            target = reverse("practices:country-detail", args=[code.upper()])
+            if request.GET:
+                target += f"?{request.GET.urlencode()}"
+            return redirect(target, permanent=True)
         return super().get(request, *args, **kwargs)
 
     def get_object(self, queryset=None):
-        return get_object_or_404(Country, code=self.kwargs["code"])
+        # A country has a page once it has a published practice or an
+        # institution (a submission alone must not make one appear).
+        country = get_object_or_404(
+            Country.objects.with_published_practice_count().annotate(
+                institution_count=Count("institutions", distinct=True)
+            ),
+            code=self.kwargs["code"],
+        )
+        if not (country.practice_count or country.institution_count):
+            raise Http404("No practice or institution in this country yet.")
+        return country
 
     practice_lookup, filter_param = "countries", "country"
 

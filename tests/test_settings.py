@@ -45,7 +45,10 @@ SETTINGS_VARIABLES = documented_variables()
 def test_every_variable_the_settings_read_is_documented_in_env_example():
     source = (PROJECT_DIR / "tvetkb" / "settings.py").read_text()
     read = set(
-        re.findall(r'(?:os\.environ\.get|env_bool|env_list)\(\s*"([A-Z_]+)"', source)
+        re.findall(
+            r'(?:os\.environ\.get|env_bool|env_list|env_str|env_int)\(\s*"([A-Z_]+)"',
+            source,
+        )
     )
     read |= {"DATABASE_URL"}  # read by dj_database_url.config()
     assert read, "the settings read no variable?"
@@ -394,3 +397,13 @@ def test_healthz_reports_an_unavailable_database(client):
     assert response.json()["status"] != "ok"
     # Once the database answers again, so does the check.
     assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_answers_over_plain_http_when_https_is_enforced(settings):
+    from django.test import Client
+
+    settings.SECURE_SSL_REDIRECT = True
+    client = Client()
+
+    assert client.get("/practices/").status_code == 301
+    assert client.get("/healthz").status_code == 200

@@ -20,8 +20,3 @@ def test_collectstatic_writes_hashed_and_compressed_files(tmp_path):
     assert len(css) == 1, "site.css gets a content hash in its name"
     assert Path(f"{css[0]}.gz").exists()
     assert (tmp_path / "staticfiles.json").exists()
-
-
-def test_production_storage_is_whitenoises_compressed_manifest():
-    backend = production.STORAGES["staticfiles"]["BACKEND"]
-    assert backend == "whitenoise.storage.CompressedManifestStaticFilesStorage"

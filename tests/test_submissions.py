@@ -45,7 +45,9 @@ def valid_data(**overrides):
         "title": "Solar repair workshops",
         "summary": "Students repair solar kits for their village.",
         "description": "Run every term with a local company.",
-        "countries": ["KE", "UG"],
+        "country_1": "KE",
+        "country_2": "UG",
+        "country_3": "",
         "themes": [theme.pk],
         "challenges": [challenge.pk],
         "institution": "Kisumu Polytechnic",
@@ -73,7 +75,9 @@ def test_the_form_renders_with_its_fields(client):
         "title",
         "summary",
         "description",
-        "countries",
+        "country_1",
+        "country_2",
+        "country_3",
         "themes",
         "challenges",
         "institution",
@@ -246,3 +250,14 @@ def test_the_submit_address_is_reserved_for_the_form():
 
     with pytest.raises(ValidationError):
         PracticeFactory.build(slug="submit").full_clean()
+
+
+@override_settings(SUBMISSIONS_PER_HOUR=1, CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR")
+def test_behind_a_proxy_the_limit_counts_each_visitor_not_the_proxy(client):
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    first = {**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.1"}
+    second = {**proxy, "HTTP_X_FORWARDED_FOR": "spoofed, 198.51.100.2"}
+
+    assert client.post(URL, valid_data(title="One"), **first).status_code == 302
+    assert client.post(URL, valid_data(title="Two"), **second).status_code == 302
+    assert client.post(URL, valid_data(title="Three"), **first).status_code == 429

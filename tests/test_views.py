@@ -186,7 +186,6 @@ def test_an_unpublished_practice_is_on_no_public_page_and_in_no_count(
         "/challenges/data-gaps/",
         "/countries/",
         "/countries/ID/",
-        "/countries/NO/",
         "/institutions/",
         "/institutions/atmi/",
         "/institutions/hidden-inst/",
@@ -194,6 +193,8 @@ def test_an_unpublished_practice_is_on_no_public_page_and_in_no_count(
     for url in urls:
         html = page(client, url)
         assert "Secretplan" not in html and "secret-plan" not in html, url
+    # A country whose only practice is unpublished has no page yet.
+    assert client.get("/countries/NO/").status_code == 404
     # Counts: two published practices in the theme, one in the challenge.
     assert "2 practices" in page(client, "/themes/greening/")
     assert "1 practice<" in page(client, "/challenges/data-gaps/")
@@ -336,3 +337,40 @@ def test_the_list_explains_the_evidence_levels(client):
     html = page(client, "/practices/")
     for definition in Practice.EVIDENCE_DEFINITIONS.values():
         assert definition in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/practices/",
+        "/institutions/",
+        "/practices/submit/",
+        "/",
+        "/practices/greening-communities/",
+    ],
+)
+def test_every_form_control_has_a_label(client, world, url):
+    from html.parser import HTMLParser
+
+    class Controls(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.ids, self.labels, self.wrapped = [], set(), 0
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "label":
+                if attrs.get("for"):
+                    self.labels.add(attrs["for"])
+                else:
+                    self.wrapped += 1
+            if tag in {"input", "select", "textarea"} and attrs.get("type") not in {
+                "hidden",
+                "submit",
+            }:
+                self.ids.append(attrs.get("id") or "")
+
+    parser = Controls()
+    parser.feed(page(client, url))
+    unlabelled = [i for i in parser.ids if i not in parser.labels]
+    assert len(unlabelled) <= parser.wrapped, unlabelled

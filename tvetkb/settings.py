@@ -23,17 +23,23 @@ def env_bool(name, default=False):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_str(name, default=""):
+    """The variable's value; an empty one counts as unset."""
+    return os.environ.get(name, "").strip() or default
+
+
+def env_int(name, default):
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
 def env_list(name, default=""):
-    return [
-        item.strip()
-        for item in os.environ.get(name, default).split(",")
-        if item.strip()
-    ]
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("DEBUG", default=False)
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY = env_str("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -99,9 +105,9 @@ TEMPLATES = [
 
 # SQLite is the embedded default; DATABASE_URL selects PostgreSQL (or another).
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -148,9 +154,7 @@ SECURE_CSP = {
 # Transport security: on by default whenever DEBUG is off; each can be turned off
 # by its variable (for example behind a proxy that terminates TLS on loopback).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_HSTS_SECONDS = int(
-    os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
-)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool(
     "SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG
 )
@@ -159,6 +163,8 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 if env_bool("SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Load balancers probe /healthz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -193,10 +199,10 @@ SPECTACULAR_SETTINGS = {
 # in it, so a multi-process deployment should point it at a shared cache.
 CACHES = {
     "default": {
-        "BACKEND": os.environ.get(
+        "BACKEND": env_str(
             "CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"
         ),
-        "LOCATION": os.environ.get("CACHE_LOCATION", "tvetkb"),
+        "LOCATION": env_str("CACHE_LOCATION", "tvetkb"),
     }
 }
 
@@ -206,25 +212,29 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 
 # Email: printed to the console unless EMAIL_BACKEND names SMTP
 # (django.core.mail.backends.smtp.EmailBackend), configured by EMAIL_HOST etc.
-EMAIL_BACKEND_PATH = os.environ.get(
+EMAIL_BACKEND_PATH = env_str(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH}}
 if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
     MAILERS["default"]["OPTIONS"] = {
-        "host": os.environ.get("EMAIL_HOST", "localhost"),
-        "port": int(os.environ.get("EMAIL_PORT", "25")),
-        "username": os.environ.get("EMAIL_HOST_USER", ""),
-        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 25),
+        "username": env_str("EMAIL_HOST_USER", ""),
+        "password": env_str("EMAIL_HOST_PASSWORD", ""),
         "use_tls": env_bool("EMAIL_USE_TLS", default=False),
     }
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tvetkb <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tvetkb <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Told of every community submission, besides the members of the Curators group.
 CURATOR_EMAILS = env_list("CURATOR_EMAILS")
 
 # Community submissions: at most this many per address per hour.
-SUBMISSIONS_PER_HOUR = int(os.environ.get("SUBMISSIONS_PER_HOUR", "5"))
+SUBMISSIONS_PER_HOUR = env_int("SUBMISSIONS_PER_HOUR", 5)
+# Behind a reverse proxy every request comes from the proxy's address: name the
+# header it puts the visitor's address in (e.g. HTTP_X_FORWARDED_FOR; its last
+# entry is the one the proxy added). Never set it without such a proxy.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "")
 
 # Bulk import and export: all or nothing, and only for curators allowed to add
 # (import) or view (export) the records.
@@ -237,10 +247,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.security.DisallowedHost": {"handlers": ["console"], "level": "ERROR"},
-    },
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
 # Site identity used in titles, meta tags and the footer.
