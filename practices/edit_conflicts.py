@@ -5,23 +5,25 @@ their own input in the form."""
 from django import forms
 from django.core import signing
 from django.db import connection
+from django.db.models import QuerySet
 from django.forms.models import model_to_dict
 from django.utils.text import Truncator
 
 SIGNING_SALT = "tvetkb.edit-conflicts"
 
 
+def comparable(value):
+    """A field's value as a string (or sorted strings, for several objects)."""
+    if isinstance(value, list | tuple | set | QuerySet):
+        return sorted(str(getattr(item, "pk", item)) for item in value)
+    return "" if value is None else str(getattr(value, "pk", value))
+
+
 def snapshot(instance, field_names):
     """The values of `field_names` (and the institutions a practice links to),
     as comparable strings."""
     values = model_to_dict(instance, fields=field_names)
-    state = {}
-    for name in field_names:
-        value = values.get(name)
-        if isinstance(value, list | tuple | set):
-            state[name] = sorted(str(getattr(item, "pk", item)) for item in value)
-        else:
-            state[name] = "" if value is None else str(value)
+    state = {name: comparable(values.get(name)) for name in field_names}
     if hasattr(instance, "involvements"):
         state["involvements"] = sorted(
             f"{i.institution_id}:{i.role}" for i in instance.involvements.all()
@@ -33,8 +35,9 @@ class EditConflictForm(forms.ModelForm):
     """A ModelForm for a model with a `version` field. It carries the version
     (and a signed copy of the values) the curator loaded; on save, if the stored
     version has moved on, it refuses with a message naming the fields that
-    changed. The curator's input stays in the form, which now carries the
-    current version: saving again keeps their values on purpose."""
+    changed. The form then holds the other curator's new values in the fields
+    this curator left alone, and this curator's input everywhere else; it
+    carries the current version, so saving it again is a deliberate choice."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     loaded_state = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -78,10 +81,40 @@ class EditConflictForm(forms.ModelForm):
         data = self.data.copy()
         data[self.add_prefix("loaded_version")] = current.version
         data[self.add_prefix("loaded_state")] = self._signed_state(current)
+        taken = self._take_theirs(data, current, changed or [], cleaned_data)
         self.data = data
         raise forms.ValidationError(
-            self._conflict_message(current, changed), code="conflict"
+            self._conflict_message(current, changed, taken), code="conflict"
         )
+
+    def _take_theirs(self, data, current, changed, cleaned_data):
+        """Put the other curator's value in each changed field this curator did
+        not touch, so saving again does not undo their work. Returns the names."""
+        try:
+            loaded = signing.loads(
+                cleaned_data.get("loaded_state") or "", salt=SIGNING_SALT
+            )
+        except signing.BadSignature:
+            return []
+        theirs = model_to_dict(current, fields=self._tracked_fields())
+        taken = []
+        for name in changed:
+            if name not in self.fields or name not in cleaned_data:
+                continue
+            if comparable(cleaned_data[name]) != loaded.get(name):
+                continue  # this curator changed it too: keep their input
+            key, value = self.add_prefix(name), theirs.get(name)
+            if isinstance(value, list):
+                data.setlist(key, [str(getattr(v, "pk", v)) for v in value])
+            elif isinstance(value, bool):
+                if value:
+                    data[key] = "on"
+                else:
+                    data.pop(key, None)
+            else:
+                data[key] = "" if value is None else str(value)
+            taken.append(name)
+        return taken
 
     def _current(self):
         rows = type(self.instance)._default_manager.filter(pk=self.instance.pk)
@@ -118,7 +151,7 @@ class EditConflictForm(forms.ModelForm):
         field = self.fields.get(name)
         return str(field.label if field and field.label else name).lower()
 
-    def _conflict_message(self, current, changed):
+    def _conflict_message(self, current, changed, taken=()):
         what = type(current)._meta.verbose_name
         if changed:
             details = []
@@ -135,9 +168,17 @@ class EditConflictForm(forms.ModelForm):
             changed_text = ""
         else:
             changed_text = "They changed its related records. "
+        taken_text = (
+            "Their new "
+            + ", ".join(self._label(name) for name in taken)
+            + " "
+            + ("is" if len(taken) == 1 else "are")
+            + " now in the form; everything you changed keeps your input. "
+            if taken
+            else "Your input is still in the form below. "
+        )
         return (
             f"Someone else saved this {what} after you opened it, so your changes "
-            f"were not saved. {changed_text}Your input is still in the form below: "
-            "check it against the current version (open the history to compare), "
-            "then save again to keep your values."
+            f"were not saved. {changed_text}{taken_text}Check the form (the "
+            "history shows their change), then save again."
         )

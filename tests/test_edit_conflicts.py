@@ -16,10 +16,17 @@ CONFLICT_START = (
     "Someone else saved this {what} after you opened it, so your changes were "
     "not saved."
 )
-CONFLICT_END = (
-    "Your input is still in the form below: check it against the current "
-    "version (open the history to compare), then save again to keep your values."
-)
+CHECK = "Check the form (the history shows their change), then save again."
+CONFLICT_END = f"Your input is still in the form below. {CHECK}"
+
+
+def taken(*labels):
+    """The message's part for fields now holding the other curator's values."""
+    verb = "is" if len(labels) == 1 else "are"
+    return (
+        f"Their new {', '.join(labels)} {verb} now in the form; everything you "
+        f"changed keeps your input. {CHECK}"
+    )
 
 
 def admin_url(name, *args):
@@ -81,7 +88,7 @@ def test_second_save_on_a_stale_practice_is_refused(conflict, practice):
     assert message == (
         f"{CONFLICT_START.format(what='practice')} They changed: "
         "title (now “Dual training (A)”); summary (now “Summary by A.”). "
-        f"{CONFLICT_END}"
+        f"{taken('title', 'summary')}"
     )
     assert "They changed: title (now “Dual training (A)”); summary" in (
         conflict.content.decode()
@@ -102,7 +109,8 @@ def test_refused_save_keeps_the_second_curators_input_in_the_form(conflict, prac
     form = conflict.context["adminform"].form
 
     assert form["description"].value() == "Description by B."
-    assert form["title"].value() == "Dual training"
+    # The title B left alone now shows A's new one.
+    assert form["title"].value() == "Dual training (A)"
     assert "Description by B.</textarea>" in conflict.content.decode()
 
 
@@ -114,7 +122,7 @@ def test_refused_form_carries_the_current_version(conflict, practice):
     assert f'name="loaded_version" value="{stored(practice).version}"' in html
 
 
-def test_saving_the_refused_form_again_keeps_the_second_curators_values(
+def test_saving_the_refused_form_again_keeps_both_curators_changes(
     conflict, curators, change_form_data, practice
 ):
     _, b = curators
@@ -125,10 +133,10 @@ def test_saving_the_refused_form_again_keeps_the_second_curators_values(
 
     assert response.status_code == 302
     current = stored(practice)
-    # A deliberate overwrite: everything B had in the form, B's own edit included.
+    # B's own edit is saved, and A's edits (fields B never touched) survive.
     assert (current.title, current.summary, current.description) == (
-        "Dual training",
-        "Apprenticeships shared by a college and companies.",
+        "Dual training (A)",
+        "Summary by A.",
         "Description by B.",
     )
 
@@ -251,7 +259,7 @@ def test_second_save_on_a_stale_institution_is_refused_then_overwrites(
     assert refused.status_code == 200
     assert non_field_errors(refused) == [
         f"{CONFLICT_START.format(what='institution')} They changed: "
-        f"name (now “Hamburg Polytechnic”). {CONFLICT_END}"
+        f"name (now “Hamburg Polytechnic”). {taken('name')}"
     ]
     assert refused.context["adminform"].form["city"].value() == "Hamburg"
     assert stored(institution).city == ""
@@ -260,7 +268,7 @@ def test_second_save_on_a_stale_institution_is_refused_then_overwrites(
 
     assert again.status_code == 302
     current = stored(institution)
-    assert (current.name, current.city) == ("Polytechnic of Hamburg", "Hamburg")
+    assert (current.name, current.city) == ("Hamburg Polytechnic", "Hamburg")
 
 
 # --- the version number ------------------------------------------------------------
@@ -399,3 +407,19 @@ def test_an_institution_link_version_opens_without_error(
     response = a.get(admin_url("involvement_revision", involvement.pk, version.pk))
 
     assert response.status_code == 200
+
+
+def test_a_field_both_curators_changed_keeps_the_second_curators_input(
+    curators, change_form_data, practice
+):
+    a, b = curators
+    url = admin_url("practice_change", practice.pk)
+    form_a, form_b = a.get(url), b.get(url)
+    a.post(url, change_form_data(form_a, title="Title by A"))
+
+    refused = b.post(url, change_form_data(form_b, title="Title by B"))
+
+    assert refused.context["adminform"].form["title"].value() == "Title by B"
+    again = b.post(url, change_form_data(refused))
+    assert again.status_code == 302
+    assert stored(practice).title == "Title by B"
