@@ -9,7 +9,8 @@ from datetime import timedelta
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
+from django.http import QueryDict
 from django.utils import timezone
 
 from practices import search
@@ -152,6 +153,33 @@ SORT_CHOICES = [
 ]
 
 
+def _key(obj):
+    """How a filter names an object in a URL: its slug, or its code."""
+    return getattr(obj, "slug", None) or obj.pk
+
+
+def with_params(path, params):
+    """`path` with query parameters (lists repeated, empty values left out)."""
+    query = QueryDict(mutable=True)
+    for key, value in params.items():
+        if isinstance(value, list):
+            query.setlist(key, value)
+        elif value:
+            query[key] = value
+    encoded = query.urlencode()
+    return f"{path}?{encoded}" if encoded else path
+
+
+def _without(path, params, name, value):
+    remaining = {
+        key: [v for v in current if v != value]
+        if key == name and isinstance(current, list)
+        else ("" if key == name and current == value else current)
+        for key, current in params.items()
+    }
+    return with_params(path, remaining)
+
+
 class PracticeFilterSet(ExplainedFilterSet):
     q = SearchFilter(label="Search", method="filter_search")
     theme = LenientModelMultipleChoiceFilter(
@@ -278,9 +306,51 @@ class PracticeFilterSet(ExplainedFilterSet):
             case "title":
                 return queryset.order_by("title", "pk")
             case _:
-                return queryset.newest().order_by(
-                    *queryset.newest().query.order_by, "pk"
+                return queryset.order_by(
+                    F("published_at").desc(nulls_last=True), "title", "pk"
                 )
+
+    def as_params(self):
+        """The filters as understood, as query parameters (values that were not
+        understood are dropped): for links that keep the current filters."""
+        data = self.cleaned_data
+        params = {}
+        if data.get("q"):
+            params["q"] = data["q"]
+        for name in self.FACETS:
+            params[name] = [
+                value if isinstance(value, str) else _key(value)
+                for value in data.get(name) or []
+            ]
+        if data.get("sort"):
+            params["sort"] = data["sort"]
+        return params
+
+    def active_filters(self, list_url):
+        """[(label, value label, address without it), ...] for each value the
+        list is filtered by."""
+        params = self.as_params()
+        chips = []
+        if params.get("q"):
+            chips.append(
+                ("Search", params["q"], _without(list_url, params, "q", params["q"]))
+            )
+        for name in self.FACETS:
+            labels = self._value_labels(name)
+            for value in params.get(name, []):
+                chips.append(
+                    (
+                        self.filters[name].label,
+                        labels[value],
+                        _without(list_url, params, name, value),
+                    )
+                )
+        return chips
+
+    def _value_labels(self, name):
+        if choices := self.filters[name].extra.get("choices"):
+            return dict(choices)
+        return {_key(obj): str(obj) for obj in self.selected(name)}
 
     def apply_filters(self, queryset, exclude=None):
         """`queryset` narrowed by every valid filter but `exclude` (a facet name)."""

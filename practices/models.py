@@ -2,17 +2,16 @@
 challenges, and the sources they are drawn from."""
 
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, StringAgg, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django_countries import countries
 
 from practices.regions import Region, region_for
-from practices.search import search_vector_expression
 
 
 def published_practice_count(path="practices"):
@@ -239,6 +238,10 @@ def validate_practice_slug(value):
         raise ValidationError(
             "“%(value)s” is reserved; choose another slug.", params={"value": value}
         )
+
+
+# Text search configuration (stemming, stop words) of the stored vector.
+SEARCH_CONFIG = "english"
 
 
 class PracticeQuerySet(models.QuerySet):
@@ -515,3 +518,24 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"{self.practice} — from {self.submitter_name}"
+
+
+def search_vector_expression():
+    """The weighted vector of a practice, as an SQL expression (PostgreSQL)."""
+    institution_names = Subquery(
+        Involvement.objects.filter(practice=OuterRef("pk"))
+        .order_by()
+        .values("practice")
+        .annotate(names=StringAgg("institution__name", delimiter=Value(" ")))
+        .values("names")[:1]
+    )
+    return (
+        SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("description", weight="C", config=SEARCH_CONFIG)
+        + SearchVector(
+            Coalesce(institution_names, Value(""), output_field=TextField()),
+            weight="C",
+            config=SEARCH_CONFIG,
+        )
+    )

@@ -12,7 +12,7 @@ approximated there (plural "s").
 import re
 import unicodedata
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections
 from django.db.models import (
     Case,
@@ -21,15 +21,12 @@ from django.db.models import (
     FloatField,
     OuterRef,
     Q,
-    StringAgg,
-    Subquery,
-    TextField,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 
-SEARCH_CONFIG = "english"
+from practices.models import SEARCH_CONFIG, Involvement
+
 MAX_QUERY_LENGTH = 200
 # The SQLite fallback adds one condition per word; beyond this many distinct
 # words the rest are ignored (a search engine's query is rarely longer).
@@ -47,29 +44,6 @@ def clean_query(text):
     text = _CONTROL.sub(" ", text)
     text = " ".join(text.split())
     return text[:MAX_QUERY_LENGTH].strip()
-
-
-def search_vector_expression():
-    """The weighted vector of a practice, as an SQL expression (PostgreSQL)."""
-    from practices.models import Involvement
-
-    institution_names = Subquery(
-        Involvement.objects.filter(practice=OuterRef("pk"))
-        .order_by()
-        .values("practice")
-        .annotate(names=StringAgg("institution__name", delimiter=Value(" ")))
-        .values("names")[:1]
-    )
-    return (
-        SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("description", weight="C", config=SEARCH_CONFIG)
-        + SearchVector(
-            Coalesce(institution_names, Value(""), output_field=TextField()),
-            weight="C",
-            config=SEARCH_CONFIG,
-        )
-    )
 
 
 def search(queryset, text):
@@ -128,8 +102,6 @@ def _stem(term):
 
 
 def _search_fallback(queryset, text):
-    from practices.models import Involvement
-
     clauses = parse_terms(text)
     if not clauses:
         return _nothing(queryset)

@@ -1,6 +1,6 @@
 from django.db import DatabaseError, connection
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse, JsonResponse, QueryDict
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import defaults
@@ -9,7 +9,12 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from practices import citations, structured_data, submissions
 from practices.facets import facets
-from practices.filters import SORT_CHOICES, InstitutionFilterSet, PracticeFilterSet
+from practices.filters import (
+    SORT_CHOICES,
+    InstitutionFilterSet,
+    PracticeFilterSet,
+    with_params,
+)
 from practices.forms import SubmissionForm
 from practices.models import (
     Challenge,
@@ -66,6 +71,7 @@ class PracticeListView(ListView):
     def get_context_data(self, **kwargs):
         filterset = self.filterset
         facet_list = facets(filterset, Practice.objects.published())
+        list_url = reverse("practices:practice-list")
         return super().get_context_data(
             filterset=filterset,
             search_text=filterset.search_text,
@@ -73,8 +79,8 @@ class PracticeListView(ListView):
             sort_choices=SORT_CHOICES,
             facets=facet_list,
             selected_count=sum(facet.selected_count for facet in facet_list),
-            csv_url=_with_params(reverse("practices-csv"), canonical_params(filterset)),
-            active_filters=active_filters(filterset),
+            csv_url=with_params(reverse("practices-csv"), filterset.as_params()),
+            active_filters=filterset.active_filters(list_url),
             rejected=filterset.rejected(),
             evidence_levels=evidence_levels(),
             breadcrumbs=crumbs(("Practices", None)),
@@ -88,71 +94,6 @@ def evidence_levels():
         (label, Practice.EVIDENCE_DEFINITIONS[value])
         for value, label in Practice.Evidence.choices
     ]
-
-
-def active_filters(filterset):
-    """Each value the list is filtered by, with the address of the same list
-    without it."""
-    params = canonical_params(filterset)
-    chips = []
-    if params.get("q"):
-        chips.append(("Search", params["q"], _url_without(params, "q", params["q"])))
-    for name in filterset.FACETS:
-        labels = _labels(filterset, name)
-        for value in params.get(name, []):
-            chips.append(
-                (
-                    filterset.filters[name].label,
-                    labels[value],
-                    _url_without(params, name, value),
-                )
-            )
-    return chips
-
-
-def canonical_params(filterset):
-    """The filters as understood, as query parameters (invalid values dropped)."""
-    data = filterset.cleaned_data
-    params = {}
-    if data.get("q"):
-        params["q"] = data["q"]
-    for name in filterset.FACETS:
-        values = data.get(name) or []
-        params[name] = [v if isinstance(v, str) else _key(v) for v in values]
-    if data.get("sort"):
-        params["sort"] = data["sort"]
-    return params
-
-
-def _key(obj):
-    return getattr(obj, "slug", None) or obj.pk
-
-
-def _labels(filterset, name):
-    if choices := filterset.filters[name].extra.get("choices"):
-        return dict(choices)
-    return {_key(obj): str(obj) for obj in filterset.selected(name)}
-
-
-def _with_params(path, params):
-    query = QueryDict(mutable=True)
-    for key, value in params.items():
-        if isinstance(value, list):
-            query.setlist(key, value)
-        elif value:
-            query[key] = value
-    encoded = query.urlencode()
-    return f"{path}?{encoded}" if encoded else path
-
-
-def _url_without(params, name, value):
-    remaining = {
-        key: [v for v in current if v != value]
-        if key == name and isinstance(current, list)
-        else ("" if key == name and current == value else current)
-        for key, current in params.items()
-    }
-    return _with_params(reverse("practices:practice-list"), remaining)
 
 
 class PracticeDetailView(DetailView):
@@ -203,14 +144,14 @@ class ObjectPracticesView(DetailView):
         page = paginate(
             self.request, self.practices().newest().for_cards(), self.paginate_by
         )
-        query = QueryDict(mutable=True)
-        query[self.filter_param] = (
-            self.object.slug if hasattr(self.object, "slug") else self.object.pk
+        key = getattr(self.object, "slug", None) or self.object.pk
+        filter_url = with_params(
+            reverse("practices:practice-list"), {self.filter_param: key}
         )
         return super().get_context_data(
             page_obj=page,
             practices=page.object_list,
-            filter_url=f"{reverse('practices:practice-list')}?{query.urlencode()}",
+            filter_url=filter_url,
             breadcrumbs=crumbs(
                 (self.section_label, reverse(self.section_url_name)),
                 (str(self.object), None),
