@@ -67,7 +67,6 @@ INSTALLED_APPS = [
     "import_export",
     "rest_framework",
     "drf_spectacular",
-    "drf_spectacular_sidecar",
     "practices",
 ]
 
@@ -188,10 +187,6 @@ SPECTACULAR_SETTINGS = {
     "training, with the same filters as the practice list.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    # The documentation page's assets come from our own static files.
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
 

@@ -1,8 +1,9 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from practices.api import views
+from practices.api.docs import ApiDocsView
 
 app_name = "api"
 
@@ -15,12 +16,6 @@ router.register("countries", views.CountryViewSet, basename="country")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path(
-        "docs/",
-        SpectacularSwaggerSplitView.as_view(
-            url_name="api:schema", template_name="api/docs.html"
-        ),
-        name="docs",
-    ),
+    path("docs/", ApiDocsView.as_view(), name="docs"),
     path("", include(router.urls)),
 ]
