@@ -38,7 +38,8 @@ class LenientChoicesMixin:
 
     def clean(self, value):
         values = [str(v).strip() for v in (value or []) if str(v).strip()]
-        known = self._known(values)
+        # A NUL byte can name nothing, and PostgreSQL refuses it in a query.
+        known = self._known([v for v in values if "\x00" not in v])
         self.unknown_values = [v for v in values if v not in known]
         return super().clean([v for v in values if v in known])
 
