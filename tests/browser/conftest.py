@@ -11,7 +11,8 @@ import pytest
 from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
-# tests make alongside it are still synchronous and safe.
+# tests make beside it are still synchronous and safe. (Subprocesses started by
+# other tests, such as the deploy check, do not inherit it.)
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
