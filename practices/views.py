@@ -23,7 +23,7 @@ from practices.models import (
     Practice,
     Theme,
 )
-from practices.pagination import paginate
+from practices.pagination import ForgivingPaginationMixin, paginate
 from practices.regions import Region
 
 PRACTICES_PER_PAGE = 20
@@ -54,7 +54,7 @@ class HomeView(TemplateView):
         )
 
 
-class PracticeListView(ListView):
+class PracticeListView(ForgivingPaginationMixin, ListView):
     template_name = "practices/practice_list.html"
     paginate_by = PRACTICES_PER_PAGE
 
@@ -63,10 +63,6 @@ class PracticeListView(ListView):
             self.request.GET, queryset=Practice.objects.published()
         )
         return self.filterset.qs.for_cards()
-
-    def paginate_queryset(self, queryset, page_size):
-        page = paginate(self.request, queryset, page_size)
-        return page.paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         filterset = self.filterset
@@ -270,7 +266,7 @@ class CountryDetailView(ObjectPracticesView):
         )
 
 
-class InstitutionListView(ListView):
+class InstitutionListView(ForgivingPaginationMixin, ListView):
     template_name = "practices/institution_list.html"
     context_object_name = "institutions"
     paginate_by = 50
@@ -283,10 +279,6 @@ class InstitutionListView(ListView):
             .order_by("name", "pk"),
         )
         return self.filterset.qs
-
-    def paginate_queryset(self, queryset, page_size):
-        page = paginate(self.request, queryset, page_size)
-        return page.paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
