@@ -4,7 +4,7 @@ actions and inlines work; only staff get in."""
 
 import factory
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -19,6 +19,7 @@ from tests.factories import (
     SourceFactory,
     ThemeFactory,
 )
+from tests.shared_data import shared_data
 
 pytestmark = pytest.mark.django_db
 
@@ -38,9 +39,8 @@ def objects(django_db_setup, django_db_blocker):
     """One object of every registered model, linked together, by model name;
     made once for the module in a transaction rolled back after its last test
     (each test runs in a savepoint inside it)."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    with shared_data(django_db_blocker):
         yield make_objects()
-        transaction.set_rollback(True)
 
 
 def make_objects():

@@ -3,7 +3,6 @@ answered with a 4xx, the page says what it did not understand, and whatever is
 echoed back is escaped. Runs on SQLite and on PostgreSQL."""
 
 import pytest
-from django.db import transaction
 
 from practices.models import Practice
 from tests.factories import (
@@ -13,6 +12,8 @@ from tests.factories import (
     PracticeFactory,
     ThemeFactory,
 )
+from tests.hostile_input import SEARCH_OPERATORS
+from tests.shared_data import shared_data
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +26,8 @@ def kb(django_db_setup, django_db_blocker):
     """A small knowledge base, made once for the module in a transaction that is
     rolled back after its last test; each test runs in a savepoint inside it.
     Germany (DE) is deliberately not in it."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    with shared_data(django_db_blocker):
         yield make_kb()
-        transaction.set_rollback(True)
 
 
 def make_kb():
@@ -73,19 +73,6 @@ def fetch(client, path, query):
 
 LIST_PAGES = ["/practices/", "/institutions/"]
 DETAIL_PAGES = ["/themes/greening/", "/countries/FI/", "/institutions/polytechnic/"]
-
-SEARCH_OPERATORS = [
-    '"unterminated',
-    "foo & | ! bar",
-    "a:*",
-    "!!",
-    "(((",
-    "-",
-    "OR OR",
-    "site:example.org",
-    "'; DROP TABLE practices_practice; --",
-    "\\",
-]
 
 # Sent to every page: the list pages and the detail pages (which read only `page`).
 BAD_INPUT = [

@@ -12,7 +12,7 @@ from html import unescape
 from urllib.parse import urlsplit
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.http import QueryDict, StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -27,6 +27,7 @@ from tests.factories import (
     SourceFactory,
     ThemeFactory,
 )
+from tests.shared_data import shared_data
 
 pytestmark = pytest.mark.django_db
 
@@ -260,10 +261,9 @@ FILTERS = [
 def catalogue(django_db_setup, django_db_blocker):
     """The catalogue, made once for a test class in a transaction rolled back
     after its last test (each test runs in a savepoint inside it)."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    with shared_data(django_db_blocker):
         make_catalogue()
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.mark.usefixtures("catalogue")

@@ -11,7 +11,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from django.db import OperationalError, transaction
+from django.db import OperationalError
 
 from tests.factories import (
     ChallengeFactory,
@@ -21,6 +21,7 @@ from tests.factories import (
     SourceFactory,
     ThemeFactory,
 )
+from tests.shared_data import shared_data
 
 pytestmark = pytest.mark.django_db
 
@@ -156,9 +157,8 @@ def site(django_db_setup, django_db_blocker):
     """One of everything a public page shows, with external links to follow;
     made once for the module in a transaction rolled back after its last test
     (each test runs in a savepoint inside it)."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    with shared_data(django_db_blocker):
         yield make_site()
-        transaction.set_rollback(True)
 
 
 def make_site():
