@@ -1,9 +1,11 @@
 """Keep derived data in step: each practice's stored search vector (its own text
-and its institutions' names) and the version numbers edit conflicts rely on."""
+and its institutions' names), the version numbers edit conflicts rely on, and
+the cached pages."""
 
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from practices import page_cache
 from practices.models import Institution, Involvement, Practice
 
 
@@ -42,3 +44,14 @@ def keep_versions_growing(sender, instance, raw=False, **kwargs):
         )
         if stored is not None and stored > instance.version:
             instance.version = stored
+
+
+@receiver(post_save)
+@receiver(post_delete)
+@receiver(m2m_changed)
+def content_changed(sender, **kwargs):
+    """Any change to the knowledge base's content makes cached pages stale."""
+    if kwargs.get("action", "post_").startswith("pre_"):
+        return  # m2m_changed fires before and after; after is enough
+    if getattr(sender, "_meta", None) and sender._meta.app_label == "practices":
+        page_cache.content_changed()

@@ -8,6 +8,7 @@ difference. Every new public surface (API, exports, feeds, sitemap) is added to
 SURFACES."""
 
 import pytest
+from django.core.cache import cache
 
 from practices.models import Practice
 from tests.factories import (
@@ -156,3 +157,33 @@ def test_an_unpublished_practice_changes_nothing_on_any_public_surface(
     without_hidden = render(client)
     for url in SURFACES:
         assert with_hidden[url] == without_hidden[url], f"{url} differs"
+
+
+@pytest.mark.parametrize("withdraw", ["unpublish", "delete"])
+def test_a_practice_withdrawn_after_its_pages_were_cached_leaves_no_trace(
+    client, world, settings, withdraw
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    before = render(client)
+    practice = PracticeFactory(
+        slug="hidden-practice",
+        title=HIDDEN_TITLE,
+        themes=world["themes"],
+        challenges=world["challenges"],
+        countries=world["countries"],
+        institutions=world["institutions"],
+    )
+    while_published = render(client)  # every surface cached with the practice
+    assert HIDDEN_TITLE.encode() in while_published["/practices/hidden-practice/"][1]
+
+    if withdraw == "delete":
+        practice.delete()
+    else:
+        practice.status = Practice.Status.DRAFT
+        practice.save()
+
+    after = render(client)
+    for url in SURFACES:
+        assert after[url] == before[url], f"{url} differs"
+    cache.clear()

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "practices.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -190,16 +191,30 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
-# Cache: local memory by default (per process). The submission rate limit counts
-# in it, so a multi-process deployment should point it at a shared cache.
-CACHES = {
-    "default": {
-        "BACKEND": env_str(
-            "CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"
-        ),
-        "LOCATION": env_str("CACHE_LOCATION", "tvetkb"),
+# Cache: Redis when REDIS_URL is set, else local memory (one per process). The
+# page cache and the submission rate limit live in it, so a deployment with
+# several server processes needs Redis.
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "tvetkb",
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tvetkb",
+            # Room for many pages; the default (300) would evict constantly.
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# Seconds an anonymous visitor's page is kept (practices/page_cache.py); any
+# change to the content makes stored pages stale at once. 0 turns it off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
 # Background work (curator notifications) through django.tasks; the immediate
 # backend runs a task as soon as it is enqueued.

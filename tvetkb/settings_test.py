@@ -21,3 +21,6 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Pages are rendered for every request; tests/test_page_cache.py turns the page
+# cache on where it is the subject.
+PAGE_CACHE_SECONDS = 0

@@ -1,0 +1,131 @@
+"""Whole-page caching of what anonymous visitors see, through Django's cache
+framework (Redis when REDIS_URL is set, local memory otherwise).
+
+Each stored page is tagged with the content generation it was rendered from.
+Any change to the knowledge base starts a new generation (see signals.py), so
+the next request renders afresh and a curator's edit shows at once, on every
+server process that shares the cache. A request costs one cache round trip: the
+generation and the page are read together.
+
+Only what is the same for every anonymous visitor is stored: GET responses with
+status 200, not streamed, that set no cookie and do not vary on cookies or
+carry `Cache-Control: private/no-store/no-cache`. Requests with a session
+cookie (curators), other methods and the admin always reach the views."""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import has_vary_header
+from django.utils.http import split_header_value
+
+GENERATION_KEY = "page-cache:generation"
+SKIPPED_PATH_PREFIXES = ("/admin/", "/healthz")
+UNCACHEABLE_CACHE_CONTROL = {"private", "no-store", "no-cache"}
+# Response headers whose value is taken from the request, never replayed.
+PER_REQUEST_HEADERS = {"content-length"}
+STATUS_HEADER = "X-Page-Cache"
+
+
+def enabled():
+    return settings.PAGE_CACHE_SECONDS > 0
+
+
+def _start_generation():
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def content_changed():
+    """Make every stored page stale: now, and again once the current
+    transaction commits (a page rendered from the old data while it was open
+    would otherwise be stored under the new generation)."""
+    _start_generation()
+    transaction.on_commit(_start_generation)
+
+
+def _current_generation(found):
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        # First request after a cache flush or restart.
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def page_key(request):
+    """The address as the visitor asked for it, and the Accept header (the
+    API's answer depends on it). Raises DisallowedHost for a host not served."""
+    address = request.build_absolute_uri()
+    accept = request.headers.get("Accept", "")
+    digest = hashlib.sha256(f"{address}\n{accept}".encode()).hexdigest()
+    return f"page-cache:page:{digest}"
+
+
+def _cacheable_request(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "Authorization" not in request.headers
+        and not request.path.startswith(SKIPPED_PATH_PREFIXES)
+    )
+
+
+def _cacheable_response(response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if has_vary_header(response, "Cookie") or has_vary_header(response, "*"):
+        return False
+    cache_control = {
+        part.split("=")[0].strip().lower()
+        for part in split_header_value(response.get("Cache-Control", ""))
+    }
+    return not cache_control & UNCACHEABLE_CACHE_CONTROL
+
+
+def _stored(generation, response):
+    headers = [
+        (name, value)
+        for name, value in response.items()
+        if name.lower() not in PER_REQUEST_HEADERS
+    ]
+    return (generation, response.status_code, headers, response.content)
+
+
+def _replayed(entry):
+    _, status, headers, content = entry
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    response["Content-Length"] = str(len(content))
+    response[STATUS_HEADER] = "hit"
+    return response
+
+
+class PageCacheMiddleware:
+    """First in MIDDLEWARE, so a stored page carries the headers every other
+    middleware added (security headers, CSP) and a hit skips their work."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not (enabled() and _cacheable_request(request)):
+            return self.get_response(request)
+        try:
+            key = page_key(request)
+        except DisallowedHost:
+            return self.get_response(request)  # Django answers 400 as usual
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = _current_generation(found)
+        entry = found.get(key)
+        if entry is not None and entry[0] == generation:
+            return _replayed(entry)
+        response = self.get_response(request)
+        if request.method == "GET" and _cacheable_response(response):
+            cache.set(key, _stored(generation, response), settings.PAGE_CACHE_SECONDS)
+            response[STATUS_HEADER] = "miss"
+        return response

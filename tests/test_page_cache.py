@@ -1,0 +1,233 @@
+"""Anonymous pages are served from the cache, and any change to the content
+shows at once: in local memory and in Redis (when a Redis server answers)."""
+
+import socket
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from practices.models import Practice
+from tests.factories import InstitutionFactory, PracticeFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own, for tests
+
+
+def redis_answers():
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.fixture(
+    params=[
+        "locmem",
+        pytest.param(
+            "redis",
+            marks=pytest.mark.skipif(
+                not redis_answers(), reason="no Redis server on 127.0.0.1:6379"
+            ),
+        ),
+    ]
+)
+def page_cache(request, settings):
+    """The page cache turned on, empty, in local memory or in Redis."""
+    if request.param == "redis":
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": REDIS_URL,
+                "KEY_PREFIX": "tvetkb-tests",
+            }
+        }
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    yield request.param
+    cache.clear()
+
+
+def get(client, path, **kwargs):
+    response = client.get(path, **kwargs)
+    return response, response.get("X-Page-Cache")
+
+
+@pytest.fixture
+def practice():
+    return PracticeFactory(
+        title="Flatfish filleting school",
+        themes=[ThemeFactory(name="Fisheries", slug="fisheries")],
+        institutions=[InstitutionFactory(name="Harbour College")],
+    )
+
+
+PUBLIC_PAGES = [
+    "/",
+    "/practices/",
+    "/practices/?q=flatfish",
+    "/practices/?theme=fisheries",
+    "/themes/fisheries/",
+    "/api/practices/",
+    "/practices.atom",
+]
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_a_second_visit_is_served_from_the_cache(page_cache, client, practice, path):
+    first, first_status = get(client, path)
+    second, second_status = get(client, path)
+    assert (first_status, second_status) == ("miss", "hit")
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_cached_pages_keep_the_security_headers(page_cache, client, practice):
+    first, _ = get(client, "/practices/")
+    second, status = get(client, "/practices/")
+    assert status == "hit"
+    for header in (
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "X-Frame-Options",
+        "Referrer-Policy",
+    ):
+        assert second[header] == first[header]
+    assert int(second["Content-Length"]) == len(second.content)
+
+
+def test_an_edit_shows_at_once(page_cache, client, practice):
+    get(client, practice.get_absolute_url())
+    get(client, "/practices/")
+    practice.title = "Flatfish filleting academy"
+    practice.save()
+    for path in (practice.get_absolute_url(), "/practices/"):
+        response, status = get(client, path)
+        assert status == "miss"
+        assert "Flatfish filleting academy" in response.text
+
+
+def test_an_edit_through_the_admin_shows_at_once(
+    page_cache, staff_client, practice, change_form_data
+):
+    client = Client()  # a visitor, beside the curator
+    get(client, "/practices/")
+    change_url = f"/admin/practices/practice/{practice.pk}/change/"
+    data = change_form_data(staff_client.get(change_url), title="Renamed by a curator")
+    assert staff_client.post(change_url, data).status_code == 302
+    response, status = get(client, "/practices/")
+    assert status == "miss"
+    assert "Renamed by a curator" in response.text
+
+
+def test_unpublishing_hides_a_practice_at_once(page_cache, client, practice):
+    url = practice.get_absolute_url()
+    assert get(client, url)[0].status_code == 200
+    get(client, "/practices/")
+    practice.status = Practice.Status.ARCHIVED
+    practice.save()
+    assert client.get(url).status_code == 404
+    assert practice.title not in client.get("/practices/").text
+
+
+def test_publishing_shows_a_practice_at_once(page_cache, client, practice):
+    draft = PracticeFactory(title="Solar welding draft", status="draft")
+    assert "Solar welding draft" not in get(client, "/practices/")[0].text
+    draft.status = Practice.Status.PUBLISHED
+    draft.save()
+    assert "Solar welding draft" in get(client, "/practices/")[0].text
+
+
+def test_a_changed_link_shows_at_once(page_cache, client, practice):
+    theme = ThemeFactory(name="Green skills", slug="green-skills")
+    assert practice.title not in get(client, "/themes/green-skills/")[0].text
+    practice.themes.add(theme)  # only a many-to-many change
+    assert practice.title in get(client, "/themes/green-skills/")[0].text
+
+
+def test_a_renamed_institution_shows_at_once(page_cache, client, practice):
+    get(client, practice.get_absolute_url())
+    institution = practice.institutions.get()
+    institution.name = "Harbour Polytechnic"
+    institution.save()
+    assert "Harbour Polytechnic" in get(client, practice.get_absolute_url())[0].text
+
+
+def test_a_deletion_shows_at_once(page_cache, client, practice):
+    get(client, "/practices/")
+    practice.delete()
+    assert practice.title not in get(client, "/practices/")[0].text
+
+
+def test_pages_are_fresh_once_a_transaction_commits(
+    page_cache, client, practice, django_capture_on_commit_callbacks
+):
+    """A page rendered while an edit was being written is stored under the
+    generation the edit started; the commit starts another one."""
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        practice.title = "Committed title"
+        practice.save()
+        get(client, "/practices/")  # rendered inside the transaction
+    assert callbacks
+    response, status = get(client, "/practices/")
+    assert status == "miss"
+    assert "Committed title" in response.text
+
+
+def test_each_address_and_filter_has_its_own_entry(page_cache, client, practice):
+    PracticeFactory(title="Welding for women")
+    fisheries, _ = get(client, "/practices/?theme=fisheries")
+    everything, status = get(client, "/practices/")
+    assert status == "miss"
+    assert "Welding for women" in everything.text
+    assert "Welding for women" not in fisheries.text
+
+
+def test_curators_always_get_a_fresh_page(page_cache, staff_client, practice):
+    get(Client(), "/practices/")
+    response, status = get(staff_client, "/practices/")
+    assert status is None
+    assert response.status_code == 200
+
+
+def test_forms_errors_and_posts_are_not_cached(page_cache, client, practice):
+    for path in ("/practices/submit/", "/practices/no-such-practice/", "/admin/"):
+        get(client, path)
+        assert get(client, path)[1] is None, path
+    client.post("/practices/submit/", {})
+    assert get(client, "/practices/submit/")[1] is None
+
+
+def test_a_host_that_is_not_served_is_refused_not_cached(page_cache, practice):
+    client = Client(HTTP_HOST="evil.example")
+    assert client.get("/practices/").status_code == 400
+    assert client.get("/practices/").status_code == 400
+
+
+def test_the_api_caches_per_accept_header(page_cache, client, practice):
+    get(client, "/api/practices/", HTTP_ACCEPT="application/json")
+    _, status = get(client, "/api/practices/", HTTP_ACCEPT="text/html")
+    assert status != "hit"
+
+
+def test_head_requests_are_answered_from_the_cache(page_cache, client, practice):
+    get(client, "/practices/")
+    response = client.head("/practices/")
+    assert response.status_code == 200
+    assert response["X-Page-Cache"] == "hit"
+
+
+def test_it_works_after_the_cache_is_flushed(page_cache, client, practice):
+    get(client, "/practices/")
+    cache.clear()  # a Redis restart loses the generation too
+    assert get(client, "/practices/")[1] == "miss"
+    assert get(client, "/practices/")[1] == "hit"
+
+
+def test_zero_seconds_turns_page_caching_off(page_cache, settings, client, practice):
+    settings.PAGE_CACHE_SECONDS = 0
+    get(client, "/practices/")
+    assert get(client, "/practices/")[1] is None
