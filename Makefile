@@ -13,7 +13,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 python3 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: run test install setup lint format check clean
+.PHONY: run test install setup lint format check bench clean
 
 run: setup ## Set everything up and serve the site at http://127.0.0.1:$(PORT)
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
@@ -49,6 +49,9 @@ format: install
 check: install ## Django's system checks and the migrations check
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+bench: install ## tvetkb against Datasette at 20,000 and 100,000 practices (bench/README.md)
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) staticfiles .ruff_cache

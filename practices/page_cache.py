@@ -71,6 +71,8 @@ def _cacheable_request(request):
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "Authorization" not in request.headers
         and not request.path.startswith(SKIPPED_PATH_PREFIXES)
+        # Static files are whitenoise's, cached by browsers for a year.
+        and not request.path.startswith(settings.STATIC_URL)
     )
 
 

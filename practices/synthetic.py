@@ -79,33 +79,82 @@ SECTORS = [
     "fisheries",
     "mining",
 ]
-# Sentences of a summary; the first few words of the pool are the commonest
-# of real entries, and every sentence uses some of them.
+# Sentences of summaries and descriptions. Each practice uses a handful, so a
+# word of one sentence is found in about a fifth of the practices, and words
+# that several sentences share (skills, training, learners) in more.
 SENTENCES = [
     "The {noun} gives {audience} practical skills in {sector} through training "
     "designed with local employers.",
     "Learners alternate between the workshop and the workplace, and teachers "
-    "update the training with industry every year.",
+    "update the programme with industry every year.",
     "It started as a pilot in one {kind} and now reaches {number} learners "
     "across {places} sites.",
-    "Employers co-design the curriculum, host learners and assess the skills "
-    "they need in {sector}.",
-    "Teachers receive continuing professional development in {topic} and "
+    "Employers co-design the curriculum, host apprentices and assess the "
+    "competences they need in {sector}.",
+    "Instructors receive continuing professional development in {topic} and "
     "share their lessons in a national network.",
     "Graduates find work faster, and several have started their own "
     "businesses in {sector}.",
-    "The approach combines {topic} with entrepreneurship training, mentoring "
-    "and career guidance for {audience}.",
+    "The approach combines {topic} with entrepreneurship, mentoring and "
+    "career guidance for {audience}.",
     "Funding comes from the ministry, private partners and income from "
-    "services the learners sell to the community.",
+    "services the students sell to the community.",
     "A digital platform tracks attendance, assessment results and the jobs "
-    "graduates take up after training.",
+    "graduates take up after they leave.",
     "The institution adapted the model to {audience}, with flexible hours "
-    "and learning close to home.",
+    "and classes close to home.",
     "Short courses lead to recognised qualifications, and credits count "
     "towards a full diploma in {sector}.",
     "An evaluation found better completion rates and stronger links between "
-    "the school and local industry.",
+    "the school and local firms.",
+    "Students run a real enterprise on campus, keeping accounts, serving "
+    "customers and reinvesting the profit.",
+    "A mobile unit brings equipment and trainers to villages that have no "
+    "college nearby.",
+    "Virtual reality simulators let trainees practise dangerous tasks "
+    "safely before they touch real machines.",
+    "The ministry has adopted the scheme as a national standard and plans to "
+    "extend it to every province.",
+    "Women make up more than half of the cohort, thanks to childcare, safe "
+    "transport and female role models.",
+    "Refugees and host communities learn side by side, which has eased "
+    "tensions in the district.",
+    "Solar panels on the workshop roof power the equipment and serve as a "
+    "teaching resource.",
+    "Labour market data from the chamber of commerce guide which courses "
+    "open each year.",
+    "Prior learning is recognised through portfolios and practical tests, "
+    "so experienced workers earn certificates quickly.",
+    "Alumni return as mentors, and their stories feature in campaigns that "
+    "improve the image of vocational education.",
+    "Open educational resources written by staff are shared under a free "
+    "licence with other colleges.",
+    "A quality assurance cycle collects feedback from learners and "
+    "companies after every module.",
+    "The centre works with universities on applied research into {topic} "
+    "for small firms.",
+    "Skills competitions motivate students and give companies a chance to "
+    "spot talent early.",
+    "Distance learning kept classes going during the pandemic and remains "
+    "part of the timetable.",
+    "Local government provides buildings, while a foundation pays for "
+    "scholarships and tools.",
+    "Coaches visit apprentices at their workplace every month and report "
+    "progress to both sides.",
+    "Modules on climate adaptation were added after floods damaged farms "
+    "in the region.",
+    "A maker space with 3D printers and laser cutters is open to the "
+    "public in the evenings.",
+    "Green jobs in {sector} are the focus of a new two-year programme "
+    "developed with an energy company.",
+    "Guidance counsellors help secondary pupils discover trades through "
+    "taster days in the workshops.",
+    "Cross-border exchanges let trainees spend three months with partner "
+    "institutions abroad.",
+    "Sign language interpreters and adapted workstations make every course "
+    "accessible to deaf learners.",
+    "A tracer study follows each cohort for five years to measure "
+    "employment and earnings.",
 ]
 TOPICS = [
     "digital skills",
@@ -151,8 +200,76 @@ RARE_WORDS = [
     "sericulture",
     "mushrooms",
     "seaweed",
+    "apiculture",
+    "cheesemaking",
+    "brewing",
+    "distilling",
+    "coopering",
+    "farriery",
+    "gilding",
+    "engraving",
+    "embroidery",
+    "millinery",
+    "tailoring",
+    "cobbling",
+    "woodturning",
+    "marquetry",
+    "joinery",
+    "plastering",
+    "glazing",
+    "roofing",
+    "scaffolding",
+    "welding",
+    "soldering",
+    "riveting",
+    "forging",
+    "casting",
+    "machining",
+    "lathe",
+    "robotics",
+    "drones",
+    "lidar",
+    "telemetry",
+    "avionics",
+    "hydraulics",
+    "pneumatics",
+    "refrigeration",
+    "insulation",
+    "geodesy",
+    "surveying",
+    "dredging",
+    "aquaculture",
+    "oyster",
+    "shrimp",
+    "tilapia",
+    "cocoa",
+    "cashew",
+    "sisal",
+    "rattan",
+    "bamboo",
+    "cassava",
+    "sorghum",
+    "quinoa",
+    "vanilla",
+    "saffron",
+    "cardamom",
+    "tea",
+    "coffee",
+    "rubber",
+    "jute",
+    "indigo",
+    "batik",
+    "ikat",
+    "kente",
+    "pewter",
+    "enamel",
+    "mosaic",
+    "terrazzo",
+    "ceramics",
+    "porcelain",
+    "lacquer",
 ]
-# Share of practices that mention one rare word: about 1 in 400 per word.
+# Share of practices that mention one rare word: about 1 in 1,200 per word.
 RARE_MENTION_SHARE = 0.08
 
 CITIES = [
@@ -265,9 +382,11 @@ class Generator:
                 "places": rnd.randrange(2, 60),
                 "topic": rnd.choice(TOPICS),
             }
-            summary = self._paragraph(600, words)
+            sentences = iter(rnd.sample(SENTENCES, k=len(SENTENCES)))
+            summary = self._paragraph(sentences, 600, words)
             description = "\n\n".join(
-                self._paragraph(400, words) for _ in range(rnd.randrange(1, 4))
+                self._paragraph(sentences, 300, words)
+                for _ in range(rnd.randrange(1, 4))
             )
             if rnd.random() < RARE_MENTION_SHARE:
                 rare = rnd.choice(RARE_WORDS)
@@ -308,14 +427,15 @@ class Generator:
             values, k=min(self.random.randint(fewest, most), len(values))
         )
 
-    def _paragraph(self, length, words):
-        """Sentences in random order until about `length` characters."""
-        sentences = []
+    @staticmethod
+    def _paragraph(sentences, length, words):
+        """The next sentences of `sentences` until about `length` characters."""
+        chosen = []
         size = 0
-        for template in self.random.sample(SENTENCES, k=len(SENTENCES)):
+        for template in sentences:
+            sentence = template.format(**words)
+            chosen.append(sentence)
+            size += len(sentence) + 1
             if size >= length - 40:
                 break
-            sentence = template.format(**words)
-            sentences.append(sentence)
-            size += len(sentence) + 1
-        return " ".join(sentences)
+        return " ".join(chosen)
