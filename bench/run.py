@@ -4,8 +4,8 @@ bench/RESULTS.md for the last full run.
 
 Environment: BENCH_SECONDS (10), BENCH_PRACTICES (20000), BENCH_LARGE (100000;
 0 skips the second size), BENCH_WORKERS (gunicorn processes, 3),
-BENCH_PG (postgres://postgres@127.0.0.1:5432), BENCH_REDIS
-(redis://127.0.0.1:6379/14).
+BENCH_PG (postgres://postgres@127.0.0.1:5432), BENCH_DATABASE (tvetkb_bench),
+BENCH_REDIS (redis://127.0.0.1:6379/14).
 """
 
 import json
@@ -31,8 +31,8 @@ LARGE = int(os.environ.get("BENCH_LARGE", "100000"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/14")
-DATABASE = "tvetkb_bench"
-SMALL_DATABASE = "tvetkb_bench_small"
+DATABASE = os.environ.get("BENCH_DATABASE", "tvetkb_bench")
+SMALL_DATABASE = f"{DATABASE}_small"
 TVETKB_PORT, DATASETTE_PORT = 8731, 8732
 CONNECTIONS = (2, 4)
 DATASETTE_REQUIREMENT = "datasette>=0.65,<0.66"

@@ -1,16 +1,32 @@
-"""Counts for every facet value under the current filters.
+"""Counts for every facet value under the current filters, in one query.
 
 The count shown next to a value of facet F is the number of published practices
 that match every active filter except F's own, and carry that value: the number
-a visitor would get by choosing that value alone within F. Each facet costs one
-query, whatever the number of practices."""
+a visitor would get by choosing that value alone within F.
+
+All the counts, the number of practices matching every filter and, when asked,
+the ids of one page of them in the list's order come from a single SQL
+statement, whatever the number of practices or facets: the matching practices
+are found once (once more for each facet with values selected, which ignores
+its own filter) into materialised common table expressions, so a full-text
+search is run and ranked once per page, and each facet is a GROUP BY over a
+link table joined to them."""
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import FloatField, Value
 
-from practices.filters import VERIFIED_CHOICES, verified_condition
-from practices.models import Challenge, Country, Institution, Practice, Theme
+from practices.filters import VERIFIED_CHOICES, verified_cutoff
+from practices.models import (
+    Challenge,
+    Country,
+    Institution,
+    Involvement,
+    Practice,
+    Theme,
+)
 from practices.regions import Region
 
 # Long facets show their most frequent values; selected ones are always shown.
@@ -36,128 +52,245 @@ class Facet:
         return sum(option.selected for option in self.options)
 
 
-def facets(filterset, base_queryset):
-    """Every facet of `filterset`, counted over `base_queryset` (the public
-    practices) narrowed by the other facets' filters."""
-    return [
-        Facet(
-            name,
-            filterset.filters[name].label,
-            _OPTIONS[name](filterset, base_queryset, name),
-        )
+@dataclass
+class FacetCounts:
+    facets: list
+    total: int  # practices matching every filter
+    page_ids: list  # the requested page's practices, in order ([] if not asked)
+
+
+# How the list orders practices, over the columns of the matching set; the
+# same orders as PracticeFilterSet.filter_queryset.
+PAGE_ORDER = {
+    "relevance": "rank DESC, title, id",
+    "title": "title, id",
+    "newest": "published_at DESC NULLS LAST, title, id",
+}
+
+
+def _table(model):
+    return f'"{model._meta.db_table}"'
+
+
+THEMES = _table(Theme)
+CHALLENGES = _table(Challenge)
+COUNTRIES = _table(Country)
+INSTITUTIONS = _table(Institution)
+PRACTICES = _table(Practice)
+INVOLVEMENTS = _table(Involvement)
+PRACTICE_THEMES = _table(Practice.themes.through)
+PRACTICE_COUNTRIES = _table(Practice.countries.through)
+PRACTICE_CHALLENGES = _table(Practice.challenges.through)
+
+# Every branch gives (facet, key, label, count, position); position orders
+# themes and challenges the way their lists do.
+_BRANCHES = {
+    "theme": f"""
+        SELECT 'theme', t.slug, t.name, COALESCE(c.n, 0), 0
+        FROM {THEMES} t LEFT JOIN (
+            SELECT theme_id, COUNT(*) AS n FROM {PRACTICE_THEMES}
+            JOIN {{m}} ON {{m}}.id = practice_id GROUP BY theme_id
+        ) c ON c.theme_id = t.id""",
+    "challenge": f"""
+        SELECT 'challenge', h.slug, h.name, COALESCE(c.n, 0), h.position
+        FROM {CHALLENGES} h LEFT JOIN (
+            SELECT challenge_id, COUNT(*) AS n FROM {PRACTICE_CHALLENGES}
+            JOIN {{m}} ON {{m}}.id = practice_id GROUP BY challenge_id
+        ) c ON c.challenge_id = h.id""",
+    # A practice counts once in a region, however many of its countries are in it.
+    "region": f"""
+        SELECT 'region', region, '', COUNT(*), 0 FROM (
+            SELECT DISTINCT pc.practice_id, c.region
+            FROM {PRACTICE_COUNTRIES} pc JOIN {{m}} ON {{m}}.id = pc.practice_id
+            JOIN {COUNTRIES} c ON c.code = pc.country_id
+        ) AS practice_regions GROUP BY region""",
+    "country": f"""
+        SELECT * FROM (
+            SELECT 'country', c.code, c.name, COUNT(*) AS n, 0
+            FROM {PRACTICE_COUNTRIES} pc JOIN {{m}} ON {{m}}.id = pc.practice_id
+            JOIN {COUNTRIES} c ON c.code = pc.country_id
+            GROUP BY c.code, c.name ORDER BY n DESC, c.name LIMIT {TOP_VALUES}
+        ) AS top_countries""",
+    "institution": f"""
+        SELECT * FROM (
+            SELECT 'institution', i.slug, i.name, n, 0 FROM (
+                SELECT institution_id, COUNT(*) AS n
+                FROM {INVOLVEMENTS} JOIN {{m}} ON {{m}}.id = practice_id
+                GROUP BY institution_id
+            ) c JOIN {INSTITUTIONS} i ON i.id = c.institution_id
+            ORDER BY n DESC, i.name LIMIT {TOP_VALUES}
+        ) AS top_institutions""",
+    "evidence": """
+        SELECT 'evidence', evidence_level, '', COUNT(*), 0 FROM {m}
+        GROUP BY evidence_level""",
+    "verified": """
+        SELECT 'verified', CASE
+            WHEN last_verified IS NULL THEN 'never'
+            WHEN last_verified >= %s THEN 'recent'
+            ELSE 'older' END, '', COUNT(*), 0
+        FROM {m} GROUP BY 2""",
+}
+# Selected values of a long facet are shown even outside its top values.
+_SELECTED_BRANCHES = {
+    "country": f"""
+        SELECT 'country', c.code, c.name, (
+            SELECT COUNT(*) FROM {PRACTICE_COUNTRIES} pc
+            JOIN {{m}} ON {{m}}.id = pc.practice_id WHERE pc.country_id = c.code
+        ), 0 FROM {COUNTRIES} c WHERE c.code IN ({{placeholders}})""",
+    "institution": f"""
+        SELECT 'institution', i.slug, i.name, (
+            SELECT COUNT(*) FROM {INVOLVEMENTS} v
+            JOIN {{m}} ON {{m}}.id = v.practice_id WHERE v.institution_id = i.id
+        ), 0 FROM {INSTITUTIONS} i WHERE i.slug IN ({{placeholders}})""",
+}
+
+
+# Columns of the matching sets: what the facets on the practice itself and
+# the page's order need, read while the practices are found.
+SET_COLUMNS = ["pk", "evidence_level", "last_verified"]
+ORDER_COLUMNS = ["title", "published_at", "rank"]
+
+
+def facet_counts(filterset, base_queryset, page=None):
+    """Every facet of `filterset` counted over `base_queryset` (the public
+    practices) narrowed by the other facets' filters, the number of practices
+    matching every filter and, if `page` is (offset, size), the ids of those
+    practices in the list's order."""
+    selected = {
+        name: [_key(value) for value in filterset.selected(name)]
         for name in filterset.FACETS
+    }
+    # One set of matching practices for all filters, one more for each facet
+    # with a selection (it ignores its own filter).
+    sets = {None: "m_all"}
+    for name in filterset.FACETS:
+        if selected[name]:
+            sets[name] = f"m_{name}"
+    ctes, params = [], []
+    for exclude, alias in sets.items():
+        columns = SET_COLUMNS + (ORDER_COLUMNS if exclude is None else [])
+        sql, cte_params = _matching_sql(filterset, base_queryset, exclude, columns)
+        names = ["id", *columns[1:]]
+        ctes.append(f"{alias}({', '.join(names)}) AS MATERIALIZED ({sql})")
+        params += cte_params
+
+    branches = [f"SELECT 'total', '', '', COUNT(*), 0 FROM {sets[None]}"]
+    for name in filterset.FACETS:
+        m = sets.get(name, sets[None])
+        branches.append(_BRANCHES[name].format(m=m))
+        if name == "verified":
+            params.append(verified_cutoff())
+        if name in _SELECTED_BRANCHES and selected[name]:
+            placeholders = ", ".join(["%s"] * len(selected[name]))
+            branches.append(
+                _SELECTED_BRANCHES[name].format(m=m, placeholders=placeholders)
+            )
+            params += selected[name]
+    if page is not None:
+        order = PAGE_ORDER[filterset.sort_order]
+        branches.append(
+            "SELECT 'page', CAST(id AS TEXT), '', "
+            f"ROW_NUMBER() OVER (ORDER BY {order}), 0 FROM ("
+            f"SELECT * FROM m_all ORDER BY {order} LIMIT %s OFFSET %s) AS page_rows"
+        )
+        offset, size = page
+        params += [size, offset]
+    sql = f"WITH {', '.join(ctes)} {' UNION ALL '.join(branches)}"
+    with connections[base_queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+
+    found = {name: {} for name in filterset.FACETS}
+    total, page_rows = 0, []
+    for facet, key, label, count, position in rows:
+        if facet == "total":
+            total = count
+        elif facet == "page":
+            page_rows.append((count, int(key)))
+        else:
+            found[facet][key] = (label, count or 0, position)
+    return FacetCounts(
+        facets=[
+            Facet(
+                name,
+                filterset.filters[name].label,
+                _OPTIONS[name](found[name], set(selected[name])),
+            )
+            for name in filterset.FACETS
+        ],
+        total=total,
+        page_ids=[pk for _, pk in sorted(page_rows)],
+    )
+
+
+def _matching_sql(filterset, base_queryset, exclude, columns):
+    """SQL and parameters selecting `columns` of the practices matching every
+    filter but `exclude`'s; `rank` is the search rank, 0 without search."""
+    matching = filterset.apply_filters(base_queryset, exclude=exclude).order_by()
+    if "rank" in columns and "rank" not in matching.query.annotations:
+        matching = matching.annotate(rank=Value(0.0, output_field=FloatField()))
+    matching = matching.values(*columns)
+    try:
+        return matching.query.get_compiler(using=matching.db).as_sql()
+    except EmptyResultSet:  # a filter that can match nothing, e.g. none()
+        nothing = ", ".join(["NULL"] * (len(columns) - 1))
+        return f"SELECT id, {nothing} FROM {PRACTICES} WHERE 1 = 0", ()
+
+
+def facets(filterset, base_queryset):
+    return facet_counts(filterset, base_queryset).facets
+
+
+def _key(value):
+    return (
+        value if isinstance(value, str) else (getattr(value, "slug", None) or value.pk)
+    )
+
+
+def _listed(rows, selected):
+    """Every value, in the order of its list (themes, challenges)."""
+    ordered = sorted(rows.items(), key=lambda item: (item[1][2], item[1][0]))
+    return [
+        FacetOption(key, label, count, key in selected)
+        for key, (label, count, _) in ordered
     ]
 
 
-def _matching_pks(filterset, base_queryset, name):
-    return filterset.apply_filters(base_queryset, exclude=name).order_by().values("pk")
+def _top(rows, selected):
+    """The selected values first, then the most frequent others, TOP_VALUES in
+    all at most."""
 
+    def most_first(item):
+        return (-item[1][1], item[1][0])
 
-def _theme_options(filterset, base, name):
-    selected = {t.slug for t in filterset.selected(name)}
-    rows = Theme.objects.annotate(
-        n=Count(
-            "practices", filter=Q(practices__in=_matching_pks(filterset, base, name))
-        )
-    ).order_by("name")
-    return [FacetOption(t.slug, t.name, t.n, t.slug in selected) for t in rows]
-
-
-def _challenge_options(filterset, base, name):
-    selected = {c.slug for c in filterset.selected(name)}
-    rows = Challenge.objects.annotate(
-        n=Count(
-            "practices", filter=Q(practices__in=_matching_pks(filterset, base, name))
-        )
-    )
-    return [FacetOption(c.slug, c.name, c.n, c.slug in selected) for c in rows]
-
-
-def _region_options(filterset, base, name):
-    selected = set(filterset.selected(name))
-    counts = dict(
-        Practice.countries.through.objects.filter(
-            practice__in=_matching_pks(filterset, base, name)
-        )
-        .values_list("country__region")
-        .annotate(n=Count("practice", distinct=True))
-        .order_by()
+    chosen = sorted(((k, v) for k, v in rows.items() if k in selected), key=most_first)
+    others = sorted(
+        ((k, v) for k, v in rows.items() if k not in selected and v[1] > 0),
+        key=most_first,
     )
     return [
-        FacetOption(value, label, counts.get(value, 0), value in selected)
-        for value, label in Region.choices
+        FacetOption(key, label, count, key in selected)
+        for key, (label, count, _) in chosen
+        + others[: max(TOP_VALUES - len(chosen), 0)]
     ]
 
 
-def _top_options(model, key, filterset, base, name):
-    """Values of a long facet: the selected ones first, then the others with at
-    least one practice, most frequent first, up to TOP_VALUES in all. One query:
-    selected values are counted like the rest (zero when nothing matches)."""
-    selected = {getattr(obj, key) for obj in filterset.selected(name)}
-    matching = _matching_pks(filterset, base, name)
-    rows = (
-        model.objects.annotate(
-            n=Count("practices", filter=Q(practices__in=matching), distinct=True),
-            chosen=Case(
-                When(**{f"{key}__in": selected}, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            ),
-        )
-        .filter(Q(n__gt=0) | Q(chosen=1))
-        .order_by("-chosen", "-n", "name")
-    )
-    rows = list(rows[: TOP_VALUES + len(selected)])
-    chosen = [obj for obj in rows if getattr(obj, key) in selected]
-    others = [obj for obj in rows if getattr(obj, key) not in selected]
-    return [
-        FacetOption(getattr(obj, key), obj.name, obj.n, getattr(obj, key) in selected)
-        for obj in chosen + others[: max(TOP_VALUES - len(chosen), 0)]
-    ]
+def _choices(choices):
+    def options(rows, selected):
+        return [
+            FacetOption(value, label, rows.get(value, ("", 0, 0))[1], value in selected)
+            for value, label in choices
+        ]
 
-
-def _country_options(filterset, base, name):
-    return _top_options(Country, "code", filterset, base, name)
-
-
-def _institution_options(filterset, base, name):
-    return _top_options(Institution, "slug", filterset, base, name)
-
-
-def _evidence_options(filterset, base, name):
-    selected = set(filterset.selected(name))
-    counts = dict(
-        base.filter(pk__in=_matching_pks(filterset, base, name))
-        .order_by()
-        .values_list("evidence_level")
-        .annotate(n=Count("pk"))
-    )
-    return [
-        FacetOption(value, label, counts.get(value, 0), value in selected)
-        for value, label in Practice.Evidence.choices
-    ]
-
-
-def _verified_options(filterset, base, name):
-    selected = set(filterset.selected(name))
-    counts = base.filter(pk__in=_matching_pks(filterset, base, name)).aggregate(
-        **{
-            value: Count("pk", filter=verified_condition(value))
-            for value, _ in VERIFIED_CHOICES
-        }
-    )
-    return [
-        FacetOption(value, label, counts[value], value in selected)
-        for value, label in VERIFIED_CHOICES
-    ]
+    return options
 
 
 _OPTIONS = {
-    "theme": _theme_options,
-    "challenge": _challenge_options,
-    "region": _region_options,
-    "country": _country_options,
-    "institution": _institution_options,
-    "evidence": _evidence_options,
-    "verified": _verified_options,
+    "theme": _listed,
+    "challenge": _listed,
+    "region": _choices(Region.choices),
+    "country": _top,
+    "institution": _top,
+    "evidence": _choices(Practice.Evidence.choices),
+    "verified": _choices(VERIFIED_CHOICES),
 }

@@ -137,9 +137,14 @@ VERIFIED_CHOICES = [
 ]
 
 
+def verified_cutoff():
+    """The first day that counts as "in the last 12 months"."""
+    return timezone.localdate() - timedelta(days=VERIFIED_WITHIN_DAYS)
+
+
 def verified_condition(bucket):
     """The Q() for one 'last verified' bucket."""
-    cutoff = timezone.localdate() - timedelta(days=VERIFIED_WITHIN_DAYS)
+    cutoff = verified_cutoff()
     return {
         "recent": Q(last_verified__gte=cutoff),
         "older": Q(last_verified__lt=cutoff),

@@ -1,12 +1,54 @@
 from django.core.paginator import Paginator
 
+MAX_PAGE_NUMBER = 10**6
 
-def paginate(request, queryset, per_page):
+
+def page_number(request):
+    """The page asked for, as a number from 1 (1 when it is not a number)."""
+    try:
+        number = int(request.GET.get("page", 1))
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), MAX_PAGE_NUMBER)
+
+
+class KnownPage:
+    """A list of `count` practices of which one page, starting at `offset`, is
+    known by id: what a Paginator needs, without counting or slicing the
+    queryset again. Any other slice (a page number past the end is turned into
+    the last page) is read from `queryset`."""
+
+    def __init__(self, queryset, count, offset, ids):
+        self.queryset, self.total, self.offset, self.ids = queryset, count, offset, ids
+
+    def count(self):
+        return self.total
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, window):
+        if window.start == self.offset:
+            rows = self.queryset.filter(pk__in=self.ids).order_by()
+            by_id = {practice.pk: practice for practice in rows}
+            return [by_id[pk] for pk in self.ids if pk in by_id]
+        return list(self.queryset[window])
+
+
+def paginate(request, queryset, per_page, count=None):
     """The requested page of `queryset`. A page number that is not a number gives
     the first page and one past the end gives the last, so no link a visitor can
-    type ends in an error."""
+    type ends in an error. `count`, when the caller knows it, saves a query."""
     paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # Paginator.count is a cached property
     return paginator.get_page(request.GET.get("page"))
+
+
+def paginate_page(request, queryset, page_size, count=None):
+    """`paginate` with what ListView.paginate_queryset returns."""
+    page = paginate(request, queryset, page_size, count)
+    return page.paginator, page, page.object_list, page.has_other_pages()
 
 
 class ForgivingPaginationMixin:
@@ -14,5 +56,4 @@ class ForgivingPaginationMixin:
     malformed or out-of-range page number."""
 
     def paginate_queryset(self, queryset, page_size):
-        page = paginate(self.request, queryset, page_size)
-        return page.paginator, page, page.object_list, page.has_other_pages()
+        return paginate_page(self.request, queryset, page_size)

@@ -1,5 +1,5 @@
 from django.db import DatabaseError, connection
-from django.db.models import Count, Q
+from django.db.models import Count, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from practices import citations, structured_data, submissions
-from practices.facets import facets
+from practices.facets import facet_counts
 from practices.filters import (
     SORT_CHOICES,
     InstitutionFilterSet,
@@ -22,8 +22,15 @@ from practices.models import (
     Institution,
     Practice,
     Theme,
+    card_involvements,
 )
-from practices.pagination import ForgivingPaginationMixin, paginate
+from practices.pagination import (
+    ForgivingPaginationMixin,
+    KnownPage,
+    page_number,
+    paginate,
+    paginate_page,
+)
 from practices.regions import Region
 
 PRACTICES_PER_PAGE = 20
@@ -64,9 +71,21 @@ class PracticeListView(ForgivingPaginationMixin, ListView):
         )
         return self.filterset.qs.for_cards()
 
+    def paginate_queryset(self, queryset, page_size):
+        # The facet query has counted the matches and chosen the page already.
+        found = self.facet_counts
+        known = KnownPage(queryset, found.total, self.page_offset, found.page_ids)
+        return paginate_page(self.request, known, page_size)
+
     def get_context_data(self, **kwargs):
         filterset = self.filterset
-        facet_list = facets(filterset, Practice.objects.published())
+        self.page_offset = (page_number(self.request) - 1) * self.paginate_by
+        self.facet_counts = facet_counts(
+            filterset,
+            Practice.objects.published(),
+            page=(self.page_offset, self.paginate_by),
+        )
+        facet_list = self.facet_counts.facets
         list_url = reverse("practices:practice-list")
         return super().get_context_data(
             filterset=filterset,
@@ -100,19 +119,21 @@ class PracticeDetailView(DetailView):
         return (
             Practice.objects.published()
             .select_related("source")
-            .prefetch_related(
-                "countries", "themes", "challenges", "involvements__institution"
-            )
+            .prefetch_related("themes", "challenges")
         )
 
     def get_context_data(self, **kwargs):
         practice = self.object
+        related = list(Practice.objects.published().related_to(practice))
+        # The practice and its related cards share one query per relation.
+        prefetch_related_objects(related, "themes")
+        prefetch_related_objects([practice, *related], "countries", card_involvements())
         page_url = self.request.build_absolute_uri(practice.get_absolute_url())
         return super().get_context_data(
             citation=citations.plain_text(practice, page_url),
             structured_data=structured_data.practice_data(practice, self.request),
             evidence_levels=evidence_levels(),
-            related=Practice.objects.published().related_to(practice).for_cards()[:4],
+            related=related,
             breadcrumbs=crumbs(
                 ("Practices", reverse("practices:practice-list")),
                 (practice.title, None),

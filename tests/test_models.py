@@ -76,18 +76,23 @@ def test_an_institution_is_linked_to_a_practice_once():
 
 
 def test_related_practices_share_themes_or_challenges_most_shared_first():
+    """Then the most recently added."""
     digital, green = ThemeFactory(), ThemeFactory()
     data_gaps = ChallengeFactory()
     practice = PracticeFactory(themes=[digital, green], challenges=[data_gaps])
     PracticeFactory(title="Close", themes=[digital, green], challenges=[data_gaps])
     PracticeFactory(title="Near", themes=[green])
+    PracticeFactory(title="Also near, added later", challenges=[data_gaps])
     PracticeFactory(title="Unrelated", themes=[ThemeFactory()])
     PracticeFactory(title="Draft", themes=[digital], status=Practice.Status.DRAFT)
 
     related = Practice.objects.published().related_to(practice)
 
-    assert [p.title for p in related] == ["Close", "Near"]
-    assert related[0].shared == 3
+    assert [p.title for p in related] == ["Close", "Also near, added later", "Near"]
+    assert [p.shared for p in related] == [3, 1, 1]
+    assert [p.title for p in Practice.objects.related_to(practice, limit=1)] == [
+        "Close"
+    ]
 
 
 def test_string_forms_are_readable():
