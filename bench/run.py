@@ -3,7 +3,7 @@ side by side in one run. See bench/README.md for what it does and
 bench/RESULTS.md for the last full run.
 
 Environment: BENCH_SECONDS (10), BENCH_PRACTICES (20000), BENCH_LARGE (100000;
-0 skips the second size), BENCH_WORKERS (gunicorn processes, 3),
+0 skips the second size), BENCH_WORKERS (gunicorn processes, 4),
 BENCH_PG (postgres://postgres@127.0.0.1:5432), BENCH_DATABASE (tvetkb_bench),
 BENCH_REDIS (redis://127.0.0.1:6379/14).
 """
@@ -28,7 +28,7 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 WARMUP_SECONDS = 2
 PRACTICES = int(os.environ.get("BENCH_PRACTICES", "20000"))
 LARGE = int(os.environ.get("BENCH_LARGE", "100000"))
-WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/14")
 DATABASE = os.environ.get("BENCH_DATABASE", "tvetkb_bench")
@@ -160,12 +160,12 @@ def tvetkb_server(database, cached):
         f"127.0.0.1:{TVETKB_PORT}",
         "--workers",
         str(WORKERS),
+        # Sync workers: the kernel hands each new connection to an idle
+        # process. With gthread, kept-alive connections stay on the process
+        # that accepted them, often two on one while another idles, and runs
+        # differed by a factor of three.
         "--worker-class",
-        "gthread",
-        "--threads",
-        "2",
-        "--keep-alive",
-        "30",
+        "sync",
     ]
     name = f"tvetkb-{'warm' if cached else 'cold'}"
     return Server(name, args, env, f"http://127.0.0.1:{TVETKB_PORT}/healthz")

@@ -14,12 +14,14 @@ cookie (curators), other methods and the admin always reach the views."""
 
 import hashlib
 import uuid
+from http import HTTPStatus
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpResponse
+from django.http.cookie import parse_cookie
 from django.utils.cache import has_vary_header
 from django.utils.http import split_header_value
 
@@ -56,23 +58,43 @@ def _current_generation(found):
     return generation
 
 
-def page_key(request):
-    """The address as the visitor asked for it, and the Accept header (the
-    API's answer depends on it). Raises DisallowedHost for a host not served."""
-    address = request.build_absolute_uri()
-    accept = request.headers.get("Accept", "")
+def page_key(environ):
+    """The address exactly as the visitor sent it (scheme, Host header, path,
+    query string) and the Accept header (the API's answer depends on it),
+    read from the WSGI environ, so the wrapper and the middleware agree."""
+    address = "{}://{}{}{}?{}".format(
+        _scheme(environ),
+        environ.get("HTTP_HOST")
+        or "{}:{}".format(environ.get("SERVER_NAME"), environ.get("SERVER_PORT")),
+        environ.get("SCRIPT_NAME", ""),
+        environ.get("PATH_INFO", ""),
+        environ.get("QUERY_STRING", ""),
+    )
+    accept = environ.get("HTTP_ACCEPT", "")
     digest = hashlib.sha256(f"{address}\n{accept}".encode()).hexdigest()
     return f"page-cache:page:{digest}"
 
 
-def _cacheable_request(request):
+def _scheme(environ):
+    """As HttpRequest.scheme: the proxy's header when one is trusted."""
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, secure_value = settings.SECURE_PROXY_SSL_HEADER
+        value = environ.get(header)
+        if value is not None:
+            return "https" if value.split(",", 1)[0].strip() == secure_value else "http"
+    return environ.get("wsgi.url_scheme", "http")
+
+
+def _cacheable_request(environ):
+    path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
     return (
-        request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "Authorization" not in request.headers
-        and not request.path.startswith(SKIPPED_PATH_PREFIXES)
+        environ.get("REQUEST_METHOD") in ("GET", "HEAD")
+        and "HTTP_AUTHORIZATION" not in environ
+        and not path.startswith(SKIPPED_PATH_PREFIXES)
         # Static files are whitenoise's, cached by browsers for a year.
-        and not request.path.startswith(settings.STATIC_URL)
+        and not path.startswith(settings.STATIC_URL)
+        and settings.SESSION_COOKIE_NAME
+        not in parse_cookie(environ.get("HTTP_COOKIE", ""))
     )
 
 
@@ -107,6 +129,20 @@ def _replayed(entry):
     return response
 
 
+def _lookup(environ):
+    """(key, generation, stored entry or None) for a cacheable request; None
+    when the request must reach the views."""
+    if not (enabled() and _cacheable_request(environ)):
+        return None
+    key = page_key(environ)
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = _current_generation(found)
+    entry = found.get(key)
+    if entry is not None and entry[0] != generation:
+        entry = None
+    return key, generation, entry
+
+
 class PageCacheMiddleware:
     """First in MIDDLEWARE, so a stored page carries the headers every other
     middleware added (security headers, CSP) and a hit skips their work."""
@@ -115,19 +151,53 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not (enabled() and _cacheable_request(request)):
+        found = _lookup(request.META)
+        if found is None:
             return self.get_response(request)
-        try:
-            key = page_key(request)
-        except DisallowedHost:
-            return self.get_response(request)  # Django answers 400 as usual
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = _current_generation(found)
-        entry = found.get(key)
-        if entry is not None and entry[0] == generation:
+        key, generation, entry = found
+        if entry is not None:
             return _replayed(entry)
         response = self.get_response(request)
-        if request.method == "GET" and _cacheable_response(response):
+        if (
+            request.method == "GET"
+            and _cacheable_response(response)
+            and _host_is_served(request)
+        ):
             cache.set(key, _stored(generation, response), settings.PAGE_CACHE_SECONDS)
             response[STATUS_HEADER] = "miss"
         return response
+
+
+def _host_is_served(request):
+    # Only a page for a host in ALLOWED_HOSTS may be stored under its Host.
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False
+    return True
+
+
+class CachedPageApplication:
+    """Wraps the WSGI application: a stored page is answered before Django
+    builds its request and runs the middleware. The same lookup as the
+    middleware, which stores the pages (and still answers hits under a server
+    that does not use this wrapper, such as the test client)."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") in ("GET", "HEAD") and enabled():
+            found = _lookup(environ)
+            if found is not None and found[2] is not None:
+                _, status, headers, content = found[2]
+                start_response(
+                    f"{status} {HTTPStatus(status).phrase}",
+                    [
+                        *headers,
+                        ("Content-Length", str(len(content))),
+                        (STATUS_HEADER, "hit"),
+                    ],
+                )
+                return [content]
+        return self.application(environ, start_response)

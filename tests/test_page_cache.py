@@ -39,7 +39,7 @@ def page_cache(request, settings):
     if request.param == "redis":
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "tvetkb.redis_cache.ReusedClientRedisCache",
                 "LOCATION": REDIS_URL,
                 "KEY_PREFIX": "tvetkb-tests",
             }
@@ -231,3 +231,44 @@ def test_zero_seconds_turns_page_caching_off(page_cache, settings, client, pract
     settings.PAGE_CACHE_SECONDS = 0
     get(client, "/practices/")
     assert get(client, "/practices/")[1] is None
+
+
+def wsgi_get(path, **headers):
+    """A request straight to the WSGI application that servers run."""
+    from django.test import RequestFactory
+
+    from tvetkb.wsgi import application
+
+    environ = RequestFactory().get(path, **headers).environ
+    answer = {}
+
+    def start_response(status, response_headers):
+        answer["status"], answer["headers"] = status, dict(response_headers)
+
+    answer["body"] = b"".join(application(environ, start_response))
+    return answer
+
+
+def test_the_wsgi_application_answers_stored_pages_before_django(
+    page_cache, client, practice
+):
+    assert wsgi_get("/practices/")["headers"].get("X-Page-Cache") == "miss"
+    stored = wsgi_get("/practices/")
+    assert stored["status"] == "200 OK"
+    assert stored["headers"]["X-Page-Cache"] == "hit"
+    assert stored["headers"]["Content-Security-Policy"]
+    assert int(stored["headers"]["Content-Length"]) == len(stored["body"])
+    assert practice.title.encode() in stored["body"]
+
+    practice.title = "Changed at once"
+    practice.save()
+    fresh = wsgi_get("/practices/")
+    assert fresh["headers"].get("X-Page-Cache") == "miss"
+    assert b"Changed at once" in fresh["body"]
+
+
+def test_the_wsgi_application_sends_curators_and_posts_to_django(page_cache, practice):
+    wsgi_get("/practices/")
+    curator = wsgi_get("/practices/", HTTP_COOKIE="sessionid=abc")
+    assert "X-Page-Cache" not in curator["headers"]
+    assert wsgi_get("/practices/", HTTP_HOST="evil.example")["status"].startswith("400")

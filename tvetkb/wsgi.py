@@ -6,4 +6,9 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tvetkb.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+# Cached pages are answered before Django's request handling.
+from practices.page_cache import CachedPageApplication  # noqa: E402
+
+application = CachedPageApplication(django_application)
