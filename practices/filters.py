@@ -44,17 +44,22 @@ class LenientChoicesMixin:
         return super().clean([v for v in values if v in known])
 
 
-class LenientModelMultipleChoiceField(
-    LenientChoicesMixin, django_filters.fields.ModelMultipleChoiceField
-):
-    def _known(self, values):
+class LenientModelMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
+    """For a repeated parameter naming objects: the objects named, found in one
+    query; values naming nothing are remembered (`unknown_values`) instead of
+    refusing them all."""
+
+    unknown_values = ()
+
+    def clean(self, value):
+        values = [str(v).strip() for v in (value or []) if str(v).strip()]
+        # A NUL byte can name nothing, and PostgreSQL refuses it in a query.
+        lookup = [v for v in values if "\x00" not in v]
         key = self.to_field_name or "pk"
-        return {
-            str(v)
-            for v in self.queryset.filter(**{f"{key}__in": values}).values_list(
-                key, flat=True
-            )
-        }
+        found = list(self.queryset.filter(**{f"{key}__in": lookup})) if lookup else []
+        known = {str(getattr(obj, key)) for obj in found}
+        self.unknown_values = [v for v in values if v not in known]
+        return found
 
 
 class LenientMultipleChoiceField(LenientChoicesMixin, forms.MultipleChoiceField):

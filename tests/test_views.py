@@ -170,7 +170,10 @@ def test_an_unpublished_practice_is_on_no_public_page_and_in_no_count(
         themes=[world["theme"]],
         challenges=[world["challenge"]],
         countries=[CountryFactory(code="NO")],
-        institutions=[world["institution"], InstitutionFactory(slug="hidden-inst")],
+        institutions=[
+            world["institution"],
+            InstitutionFactory(slug="hidden-inst", country=None),
+        ],
     )
     assert client.get(secret.get_absolute_url()).status_code == 404
     urls = [
