@@ -1,0 +1,49 @@
+"""Time pages in-process, without a server: the mean time and the queries of
+each address, rendered by Django's test client against DATABASE_URL, page cache
+off. For comparing one change with another on the same database.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tvetkb_bench \\
+        python bench/page_times.py / "/practices/?q=skills"
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tvetkb.settings")
+os.environ["PAGE_CACHE_SECONDS"] = "0"
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("addresses", nargs="+")
+    parser.add_argument("--repeat", type=int, default=10)
+    args = parser.parse_args()
+    client = Client()
+    for address in args.addresses:
+        client.get(address)  # warm the database's buffers and the templates
+        started = time.perf_counter()
+        for _ in range(args.repeat):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(address)
+        elapsed = (time.perf_counter() - started) / args.repeat * 1000
+        print(
+            f"{elapsed:8.1f} ms {len(queries.captured_queries):3d} queries "
+            f"{response.status_code} {address}"
+        )
+
+
+if __name__ == "__main__":
+    main()
