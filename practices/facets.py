@@ -98,17 +98,16 @@ _BRANCHES = {
             JOIN {{m}} ON {{m}}.id = practice_id GROUP BY challenge_id
         ) c ON c.challenge_id = h.id""",
     # A practice counts once in a region, however many of its countries are in it.
-    "region": f"""
+    # Region and country read the matching practices' countries from one
+    # common table expression ({m}_countries, see COUNTRY_LINKS).
+    "region": """
         SELECT 'region', region, '', COUNT(*), 0 FROM (
-            SELECT DISTINCT pc.practice_id, c.region
-            FROM {PRACTICE_COUNTRIES} pc JOIN {{m}} ON {{m}}.id = pc.practice_id
-            JOIN {COUNTRIES} c ON c.code = pc.country_id
+            SELECT DISTINCT practice_id, region FROM {m}_countries
         ) AS practice_regions GROUP BY region""",
     "country": f"""
         SELECT * FROM (
             SELECT 'country', c.code, c.name, COUNT(*) AS n, 0
-            FROM {PRACTICE_COUNTRIES} pc JOIN {{m}} ON {{m}}.id = pc.practice_id
-            JOIN {COUNTRIES} c ON c.code = pc.country_id
+            FROM {{m}}_countries l JOIN {COUNTRIES} c ON c.code = l.country_id
             GROUP BY c.code, c.name ORDER BY n DESC, c.name LIMIT {TOP_VALUES}
         ) AS top_countries""",
     "institution": f"""
@@ -130,6 +129,12 @@ _BRANCHES = {
             ELSE 'older' END, '', COUNT(*), 0
         FROM {m} GROUP BY 2""",
 }
+COUNTRY_LINKS = f"""
+    {{m}}_countries(practice_id, country_id, region) AS MATERIALIZED (
+        SELECT pc.practice_id, pc.country_id, c.region
+        FROM {PRACTICE_COUNTRIES} pc JOIN {{m}} ON {{m}}.id = pc.practice_id
+        JOIN {COUNTRIES} c ON c.code = pc.country_id
+    )"""
 # Selected values of a long facet are shown even outside its top values.
 _SELECTED_BRANCHES = {
     "country": f"""
@@ -173,6 +178,10 @@ def facet_counts(filterset, base_queryset, page=None):
         names = ["id", *columns[1:]]
         ctes.append(f"{alias}({', '.join(names)}) AS MATERIALIZED ({sql})")
         params += cte_params
+    for m in dict.fromkeys(
+        sets.get(name, sets[None]) for name in ("region", "country")
+    ):
+        ctes.append(COUNTRY_LINKS.format(m=m))
 
     branches = [f"SELECT 'total', '', '', COUNT(*), 0 FROM {sets[None]}"]
     for name in filterset.FACETS:

@@ -123,3 +123,35 @@ def test_generated_practices_show_on_the_public_pages(client):
     assert practice.title in client.get(practice.get_absolute_url()).text
     listing = client.get("/practices/", {"q": practice.title})
     assert practice.get_absolute_url() in listing.text
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's stemmer decides"
+)
+def test_rare_words_share_no_stem_with_the_common_text():
+    """A "rare" word stemming like a common one ("roofing" and "roof") would
+    match most practices."""
+    from practices import synthetic
+
+    common = " ".join(
+        synthetic.SENTENCES
+        + synthetic.ADJECTIVES
+        + synthetic.NOUNS
+        + synthetic.AUDIENCES
+        + synthetic.SECTORS
+        + synthetic.TOPICS
+        + synthetic.CITIES
+        + [label for label, _ in synthetic.INSTITUTION_KINDS]
+        + ["Learners also practise"]
+    )
+
+    def stems(text):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT tsvector_to_array(to_tsvector('english', %s))", [text]
+            )
+            return set(cursor.fetchone()[0])
+
+    vocabulary = stems(common)
+    clashes = [word for word in RARE_WORDS if stems(word) & vocabulary]
+    assert clashes == []
