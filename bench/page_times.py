@@ -1,6 +1,7 @@
 """Time pages in-process, without a server: the mean time and the queries of
-each address, rendered by Django's test client against DATABASE_URL, page cache
-off. For comparing one change with another on the same database.
+each address, rendered by Django's test client against DATABASE_URL with the
+test settings (DEBUG off, page cache off). For comparing one change with
+another on the same database.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tvetkb_bench \\
         python bench/page_times.py / "/practices/?q=skills"
@@ -13,10 +14,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tvetkb.settings")
-os.environ["PAGE_CACHE_SECONDS"] = "0"
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # the test client speaks HTTP
+# The test settings: the real ones, with static files that need no
+# collectstatic and the page cache off.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tvetkb.settings_test")
 
 import django
 
