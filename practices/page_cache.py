@@ -28,7 +28,7 @@ from django.utils.http import split_header_value
 GENERATION_KEY = "page-cache:generation"
 SKIPPED_PATH_PREFIXES = ("/admin/", "/healthz")
 UNCACHEABLE_CACHE_CONTROL = {"private", "no-store", "no-cache"}
-# Response headers whose value is taken from the request, never replayed.
+# Response headers recomputed from the stored body, not stored.
 PER_REQUEST_HEADERS = {"content-length"}
 STATUS_HEADER = "X-Page-Cache"
 

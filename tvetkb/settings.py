@@ -208,8 +208,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "tvetkb",
-            # Room for many pages; the default (300) would evict constantly.
-            "OPTIONS": {"MAX_ENTRIES": 5000},
+            # Room for a thousand pages (about 40 MB per process); the
+            # default, 300, would evict the busiest pages constantly.
+            "OPTIONS": {"MAX_ENTRIES": 1000},
         }
     }
 # Seconds an anonymous visitor's page is kept (practices/page_cache.py); any
