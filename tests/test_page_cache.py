@@ -234,7 +234,11 @@ def test_zero_seconds_turns_page_caching_off(page_cache, settings, client, pract
 
 
 def wsgi_get(path, **headers):
-    """A request straight to the WSGI application that servers run."""
+    """A request straight to the WSGI application that servers run. As the
+    test client does, the database connection is kept open across it (Django
+    closes it when a request ends, which would end the test's transaction)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
     from django.test import RequestFactory
 
     from tvetkb.wsgi import application
@@ -245,7 +249,16 @@ def wsgi_get(path, **headers):
     def start_response(status, response_headers):
         answer["status"], answer["headers"] = status, dict(response_headers)
 
-    answer["body"] = b"".join(application(environ, start_response))
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = application(environ, start_response)
+        answer["body"] = b"".join(body)
+        if hasattr(body, "close"):
+            body.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return answer
 
 
