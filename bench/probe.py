@@ -46,17 +46,15 @@ ROWS_PER_PAGE = 20
 
 def sample_practices(count):
     """`count` published practices spread evenly over the collection."""
-    published = Practice.objects.published().order_by("pk")
-    total = published.count()
-    step = max(total // count, 1)
-    picked = []
-    for offset in range(0, total, step):
-        picked.append(
-            published.prefetch_related("themes", "countries")[offset : offset + 1][0]
-        )
-        if len(picked) == count:
-            break
-    return picked
+    published = Practice.objects.published()
+    pks = list(published.order_by("pk").values_list("pk", flat=True))
+    step = max(len(pks) // count, 1)
+    chosen = pks[::step][:count]
+    return list(
+        published.filter(pk__in=chosen)
+        .order_by("pk")
+        .prefetch_related("themes", "countries")
+    )
 
 
 def addresses(count):

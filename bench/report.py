@@ -102,16 +102,30 @@ def budgets(report):
     limit = {
         c: find(results, size=medium, scenario="limit", connections=c) for c in (2, 4)
     }
+
+    def tvetkb(mode, scenario, c):
+        return find(
+            results,
+            size=medium,
+            server="tvetkb",
+            mode=mode,
+            scenario=scenario,
+            connections=c,
+        )
+
+    def ratio_check(ours, theirs, mode, scenario, c, factor):
+        if ours and theirs:
+            measured = ours["rps"] / theirs["rps"]
+            checks.append(
+                (
+                    f"{mode} {LABELS[scenario]} ≥ {factor}x Datasette, {c} conn.",
+                    f"{measured:.1f}x",
+                    measured >= factor,
+                )
+            )
+
     for scenario, factor in COLD_RATIO.items():
         for c in (2, 4):
-            ours = find(
-                results,
-                size=medium,
-                server="tvetkb",
-                mode="cold",
-                scenario=scenario,
-                connections=c,
-            )
             theirs = find(
                 results,
                 size=medium,
@@ -119,41 +133,13 @@ def budgets(report):
                 scenario=scenario,
                 connections=c,
             )
-            if ours and theirs:
-                measured = ours["rps"] / theirs["rps"]
-                checks.append(
-                    (
-                        f"cold {LABELS[scenario]} ≥ {factor}x Datasette, {c} conn.",
-                        f"{measured:.1f}x",
-                        measured >= factor,
-                    )
-                )
-            warm = find(
-                results,
-                size=medium,
-                server="tvetkb",
-                mode="warm",
-                scenario=scenario,
-                connections=c,
+            ratio_check(
+                tvetkb("cold", scenario, c), theirs, "cold", scenario, c, factor
             )
-            if warm and theirs:
-                measured = warm["rps"] / theirs["rps"]
-                checks.append(
-                    (
-                        f"warm {LABELS[scenario]} ≥ {WARM_RATIO}x Datasette, {c} conn.",
-                        f"{measured:.1f}x",
-                        measured >= WARM_RATIO,
-                    )
-                )
-        ours = find(
-            results,
-            size=medium,
-            server="tvetkb",
-            mode="cold",
-            scenario=scenario,
-            connections=4,
-        )
-        if ours:
+            ratio_check(
+                tvetkb("warm", scenario, c), theirs, "warm", scenario, c, WARM_RATIO
+            )
+        if ours := tvetkb("cold", scenario, 4):
             checks.append(
                 (
                     f"cold {LABELS[scenario]} p99 < {P99_LIMIT_MS} ms, 4 conn.",
