@@ -31,40 +31,35 @@ class SearchFilter(django_filters.CharFilter):
 
 class LenientChoicesMixin:
     """For a repeated parameter: keep the values that are known and remember
-    the others (`unknown_values`), instead of refusing them all. Subclasses say
-    which values are known in `_known(values)`."""
+    the others (`unknown_values`), instead of refusing them all. Subclasses
+    return, from `_understood(values)`, the values they know and the cleaned
+    value made of them."""
 
     unknown_values = ()
 
     def clean(self, value):
         values = [str(v).strip() for v in (value or []) if str(v).strip()]
         # A NUL byte can name nothing, and PostgreSQL refuses it in a query.
-        known = self._known([v for v in values if "\x00" not in v])
+        known, cleaned = self._understood([v for v in values if "\x00" not in v])
         self.unknown_values = [v for v in values if v not in known]
-        return super().clean([v for v in values if v in known])
+        return cleaned
 
 
-class LenientModelMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
-    """For a repeated parameter naming objects: the objects named, found in one
-    query; values naming nothing are remembered (`unknown_values`) instead of
-    refusing them all."""
-
-    unknown_values = ()
-
-    def clean(self, value):
-        values = [str(v).strip() for v in (value or []) if str(v).strip()]
-        # A NUL byte can name nothing, and PostgreSQL refuses it in a query.
-        lookup = [v for v in values if "\x00" not in v]
+class LenientModelMultipleChoiceField(
+    LenientChoicesMixin, django_filters.fields.ModelMultipleChoiceField
+):
+    def _understood(self, values):
+        # The objects named, found in one query.
         key = self.to_field_name or "pk"
-        found = list(self.queryset.filter(**{f"{key}__in": lookup})) if lookup else []
-        known = {str(getattr(obj, key)) for obj in found}
-        self.unknown_values = [v for v in values if v not in known]
-        return found
+        found = list(self.queryset.filter(**{f"{key}__in": values})) if values else []
+        return {str(getattr(obj, key)) for obj in found}, found
 
 
 class LenientMultipleChoiceField(LenientChoicesMixin, forms.MultipleChoiceField):
-    def _known(self, values):
-        return {str(value) for value, _ in self.choices}
+    def _understood(self, values):
+        choices = {str(value) for value, _ in self.choices}
+        known = [v for v in values if v in choices]
+        return set(known), forms.MultipleChoiceField.clean(self, known)
 
 
 class LenientModelMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
