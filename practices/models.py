@@ -244,6 +244,10 @@ def validate_practice_slug(value):
 SEARCH_CONFIG = "english"
 
 
+# What a practice card reads of the practice itself.
+CARD_COLUMNS = ["title", "slug", "summary", "scope", "status", "published_at"]
+
+
 class PracticeQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Practice.Status.PUBLISHED)
@@ -253,6 +257,11 @@ class PracticeQuerySet(models.QuerySet):
         return self.select_related("source").prefetch_related(
             "countries", "themes", card_involvements()
         )
+
+    def card_columns(self):
+        """Only the practice's own columns a card shows (see practices.cards):
+        the long texts and the search vector stay in the database."""
+        return self.only(*CARD_COLUMNS)
 
     def related_to(self, practice, limit=4):
         """Up to `limit` published practices sharing themes or challenges with

@@ -1,5 +1,5 @@
 from django.db import DatabaseError, connection
-from django.db.models import Count, Q, prefetch_related_objects
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from practices import citations, structured_data, submissions
+from practices.cards import with_card_details
 from practices.facets import facet_counts
 from practices.filters import (
     SORT_CHOICES,
@@ -56,7 +57,7 @@ class HomeView(TemplateView):
             country_count=Country.objects.with_published_practices().count(),
             themes=Theme.objects.with_published_practice_count(),
             challenges=Challenge.objects.with_published_practice_count(),
-            newest=published.newest().for_cards()[:6],
+            newest=with_card_details(published.newest().card_columns()[:6]),
             **kwargs,
         )
 
@@ -69,13 +70,17 @@ class PracticeListView(ForgivingPaginationMixin, ListView):
         self.filterset = PracticeFilterSet(
             self.request.GET, queryset=Practice.objects.published()
         )
-        return self.filterset.qs.for_cards()
+        return self.filterset.qs.card_columns()
 
     def paginate_queryset(self, queryset, page_size):
         # The facet query has counted the matches and chosen the page already.
         found = self.facet_counts
         known = KnownPage(queryset, found.total, self.page_offset, found.page_ids)
-        return paginate_page(self.request, known, page_size)
+        paginator, page, practices, is_paginated = paginate_page(
+            self.request, known, page_size
+        )
+        page.object_list = with_card_details(practices)
+        return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs):
         filterset = self.filterset
@@ -119,15 +124,14 @@ class PracticeDetailView(DetailView):
         return (
             Practice.objects.published()
             .select_related("source")
-            .prefetch_related("themes", "challenges")
+            .prefetch_related("themes", "challenges", "countries", card_involvements())
         )
 
     def get_context_data(self, **kwargs):
         practice = self.object
-        related = list(Practice.objects.published().related_to(practice))
-        # The practice and its related cards share one query per relation.
-        prefetch_related_objects(related, "themes")
-        prefetch_related_objects([practice, *related], "countries", card_involvements())
+        related = with_card_details(
+            Practice.objects.published().related_to(practice).card_columns()
+        )
         page_url = self.request.build_absolute_uri(practice.get_absolute_url())
         return super().get_context_data(
             citation=citations.plain_text(practice, page_url),
@@ -159,8 +163,9 @@ class ObjectPracticesView(DetailView):
 
     def get_context_data(self, **kwargs):
         page = paginate(
-            self.request, self.practices().newest().for_cards(), self.paginate_by
+            self.request, self.practices().newest().card_columns(), self.paginate_by
         )
+        page.object_list = with_card_details(page.object_list)
         key = getattr(self.object, "slug", None) or self.object.pk
         filter_url = with_params(
             reverse("practices:practice-list"), {self.filter_param: key}
@@ -327,14 +332,7 @@ class InstitutionDetailView(ObjectPracticesView):
             **kwargs,
         )
         for practice in context["practices"]:
-            practice.role_here = next(
-                (
-                    i.get_role_display()
-                    for i in practice.involvements.all()
-                    if i.institution_id == self.object.pk
-                ),
-                "",
-            )
+            practice.role_here = practice.card_details.role_of(self.object.pk)
         return context
 
 
