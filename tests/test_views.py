@@ -377,3 +377,16 @@ def test_every_form_control_has_a_label(client, world, url):
     parser.feed(page(client, url))
     unlabelled = [i for i in parser.ids if i not in parser.labels]
     assert len(unlabelled) <= parser.wrapped, unlabelled
+
+
+def test_names_from_the_database_are_escaped_in_cards_and_facets(client):
+    """Curators' text is not trusted either: a name with markup shows as text
+    in the practice cards and in the facet checkboxes."""
+    name = '<b onclick="x()">Bold</b> & Co'
+    theme = ThemeFactory(name=name)
+    practice = PracticeFactory(themes=[theme])
+    practice.involvements.create(institution=InstitutionFactory(name=name))
+    html = client.get("/practices/").content.decode()
+    escaped = "&lt;b onclick=&quot;x()&quot;&gt;Bold&lt;/b&gt; &amp; Co"
+    assert "<b onclick" not in html
+    assert html.count(escaped) >= 4  # card institutions and themes, two facets
