@@ -1,6 +1,6 @@
 """Migration operations that depend on the database in use."""
 
-from django.db.migrations import AddIndex
+from django.db.migrations import AddIndex, RemoveIndex
 
 
 class AddIndexOnPostgreSQL(AddIndex):
@@ -11,6 +11,24 @@ class AddIndexOnPostgreSQL(AddIndex):
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":
             super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+class RemoveIndexOnPostgreSQL(RemoveIndex):
+    """Remove an index added with AddIndexOnPostgreSQL. Elsewhere it may exist
+    all the same, as a plain index: SQLite rebuilds a table for some changes,
+    with every index of the migration state."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+        else:
+            schema_editor.execute(
+                f"DROP INDEX IF EXISTS {schema_editor.quote_name(self.name)}"
+            )
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":

@@ -4,7 +4,7 @@ challenges, and the sources they are drawn from."""
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import OuterRef, Q, StringAgg, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -293,12 +293,28 @@ class PracticeQuerySet(models.QuerySet):
         return self.order_by(models.F("published_at").desc(nulls_last=True), "title")
 
     def update_search_vectors(self):
-        """Recompute the stored full-text vector of these practices (PostgreSQL)."""
-        from django.db import connection
-
+        """Compute and store the full-text vector of these practices, in one
+        statement (PostgreSQL; SQLite searches without). Returns how many."""
+        connection = connections[self.db]
         if connection.vendor != "postgresql":
             return 0
-        return self.update(search_vector=search_vector_expression())
+        # By primary key, so a filter across a relation cannot list a practice
+        # twice (an upsert may write each row once).
+        vectors = (
+            Practice.objects.filter(pk__in=self.values("pk"))
+            .order_by()
+            .annotate(vector=search_vector_expression())
+            .values_list("pk", "vector")
+        )
+        select, params = vectors.query.get_compiler(using=self.db).as_sql()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {SearchDocument._meta.db_table} (practice_id, vector) "
+                f"{select} ON CONFLICT (practice_id) DO UPDATE SET vector = "
+                "EXCLUDED.vector",
+                params,
+            )
+            return cursor.rowcount
 
 
 class Practice(models.Model):
@@ -394,9 +410,6 @@ class Practice(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
-    # Weighted full-text vector (title > summary > description and institutions),
-    # kept up to date on save; used on PostgreSQL only.
-    search_vector = SearchVectorField(null=True, editable=False)
     # Optimistic locking: bumped on every save, so an edit made on a stale copy
     # can be detected and refused instead of silently overwriting.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -424,7 +437,6 @@ class Practice(models.Model):
             models.Index(fields=["status", "title"], name="practice_status_title"),
             models.Index(fields=["evidence_level"], name="practice_evidence"),
             models.Index(fields=["last_verified"], name="practice_last_verified"),
-            GinIndex(fields=["search_vector"], name="practice_search_vector"),
         ]
 
     def __str__(self):
@@ -446,6 +458,30 @@ class Practice(models.Model):
     @property
     def evidence_definition(self):
         return self.EVIDENCE_DEFINITIONS.get(self.evidence_level, "")
+
+
+class SearchDocument(models.Model):
+    """A practice's weighted full-text vector (title > summary > description
+    and institutions' names), kept up to date on save; PostgreSQL only.
+
+    In a table of its own, two columns wide: ranking a word found in most
+    practices reads every matching vector, and then reads nothing else (in the
+    practice's row, it read the long texts along with it, twice the bytes)."""
+
+    practice = models.OneToOneField(
+        Practice,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_document",
+    )
+    vector = SearchVectorField()
+
+    class Meta:
+        indexes = [GinIndex(fields=["vector"], name="search_document_vector")]
+        default_permissions = ()  # derived data: nobody edits it
+
+    def __str__(self):
+        return f"Search vector of {self.practice_id}"
 
 
 class Involvement(models.Model):

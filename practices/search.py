@@ -63,8 +63,8 @@ def _nothing(queryset):
 
 def _search_postgresql(queryset, text):
     query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-    return queryset.filter(search_vector=query).annotate(
-        rank=SearchRank(F("search_vector"), query)
+    return queryset.filter(search_document__vector=query).annotate(
+        rank=SearchRank(F("search_document__vector"), query)
     )
 
 

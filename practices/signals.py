@@ -2,6 +2,7 @@
 and its institutions' names), the version numbers edit conflicts rely on, and
 the cached pages."""
 
+from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -17,9 +18,17 @@ def practice_saved(sender, instance, raw=False, **kwargs):
 
 @receiver(post_save, sender=Involvement)
 @receiver(post_delete, sender=Involvement)
-def involvement_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
+def involvement_changed(sender, instance, raw=False, origin=None, **kwargs):
+    if not raw and not deleting_practices(origin):
         Practice.objects.filter(pk=instance.practice_id).update_search_vectors()
+
+
+def deleting_practices(origin):
+    """Whether a deletion started from practices (`origin` of post_delete):
+    their involvements go first, and their vectors are about to go too."""
+    if isinstance(origin, Practice):
+        return True
+    return isinstance(origin, QuerySet) and origin.model is Practice
 
 
 @receiver(post_save, sender=Institution)

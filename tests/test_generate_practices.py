@@ -96,7 +96,7 @@ def test_common_words_are_common_and_rare_words_rare():
 @pytest.mark.usefixtures("seeded")
 def test_search_vectors_are_stored_for_every_practice():
     practices = generate(50, seed=4)
-    assert not practices.filter(search_vector__isnull=True).exists()
+    assert not practices.filter(search_document__isnull=True).exists()
 
 
 @pytest.mark.usefixtures("seeded")

@@ -1,7 +1,8 @@
 import pytest
+from django.db import connection
 
 from practices import search
-from practices.models import Practice
+from practices.models import Practice, SearchDocument
 from tests.factories import InstitutionFactory, PracticeFactory
 from tests.hostile_input import SEARCH_OPERATORS
 
@@ -76,6 +77,29 @@ def test_renaming_an_institution_updates_what_finds_its_practices():
 
     assert titles("surakarta") == ["Linked"]
     assert titles("old") == []
+
+
+@pytest.mark.parametrize("how", ["instance", "queryset"])
+def test_deleting_a_practice_with_institutions_deletes_its_vector(how):
+    """Its involvements go first, which would store its vector again."""
+    practice = PracticeFactory(title="Gone", institutions=[InstitutionFactory()])
+    if how == "instance":
+        practice.delete()
+    else:
+        Practice.objects.filter(pk=practice.pk).delete()
+
+    assert not SearchDocument.objects.filter(pk=practice.pk).exists()
+    connection.check_constraints()  # what a commit would check
+    assert titles("gone") == []
+
+
+def test_removing_an_institution_from_a_practice_updates_its_vector():
+    wetsus = InstitutionFactory(name="Wetsus")
+    practice = PracticeFactory(title="WaterCampus", institutions=[wetsus])
+    practice.involvements.get().delete()
+
+    assert titles("wetsus") == []
+    assert titles("watercampus") == ["WaterCampus"]
 
 
 def test_drafts_are_never_found():

@@ -247,7 +247,7 @@ def test_curators_group_has_exactly_the_content_permissions():
     expected = {
         f"practices.{action}_{model._meta.model_name}"
         for model in apps.get_app_config("practices").get_models()
-        for action in ["add", "change", "delete", "view"]
+        for action in model._meta.default_permissions
     }
     assert permission_names(group.permissions) == expected
 
