@@ -3,8 +3,8 @@ challenges, and the sources they are drawn from."""
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.core.exceptions import ValidationError
-from django.db import connections, models
+from django.core.exceptions import EmptyResultSet, ValidationError
+from django.db import connections, models, router
 from django.db.models import OuterRef, Q, StringAgg, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -295,7 +295,8 @@ class PracticeQuerySet(models.QuerySet):
     def update_search_vectors(self):
         """Compute and store the full-text vector of these practices, in one
         statement (PostgreSQL; SQLite searches without). Returns how many."""
-        connection = connections[self.db]
+        using = router.db_for_write(self.model)
+        connection = connections[using]
         if connection.vendor != "postgresql":
             return 0
         # By primary key, so a filter across a relation cannot list a practice
@@ -306,7 +307,10 @@ class PracticeQuerySet(models.QuerySet):
             .annotate(vector=search_vector_expression())
             .values_list("pk", "vector")
         )
-        select, params = vectors.query.get_compiler(using=self.db).as_sql()
+        try:
+            select, params = vectors.query.get_compiler(using=using).as_sql()
+        except EmptyResultSet:  # e.g. none(): no practice to update
+            return 0
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {SearchDocument._meta.db_table} (practice_id, vector) "
