@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 
 from django.db import connections
 
-from practices.models import (
-    Country,
-    Institution,
-    Involvement,
-    Practice,
-    Theme,
+from practices.models import Involvement
+from practices.tables import (
+    COUNTRIES,
+    INSTITUTIONS,
+    INVOLVEMENTS,
+    PRACTICE_COUNTRIES,
+    PRACTICE_THEMES,
+    THEMES,
 )
 
 THEME, COUNTRY, INSTITUTION = 1, 2, 3
@@ -38,26 +40,22 @@ class CardDetails:
         return next((i.role for i in self.institutions if i.id == institution_id), "")
 
 
-def _table(model):
-    return f'"{model._meta.db_table}"'
-
-
 def _details_sql(count):
     ids = ", ".join(["%s"] * count)
     return f"""
         SELECT l.practice_id, {THEME}, t.name, 0, 0, ''
-        FROM {_table(Practice.themes.through)} l
-        JOIN {_table(Theme)} t ON t.id = l.theme_id
+        FROM {PRACTICE_THEMES} l
+        JOIN {THEMES} t ON t.id = l.theme_id
         WHERE l.practice_id IN ({ids})
         UNION ALL
         SELECT l.practice_id, {COUNTRY}, c.name, 0, 0, ''
-        FROM {_table(Practice.countries.through)} l
-        JOIN {_table(Country)} c ON c.code = l.country_id
+        FROM {PRACTICE_COUNTRIES} l
+        JOIN {COUNTRIES} c ON c.code = l.country_id
         WHERE l.practice_id IN ({ids})
         UNION ALL
         SELECT v.practice_id, {INSTITUTION}, i.name, v.id, v.institution_id, v.role
-        FROM {_table(Involvement)} v
-        JOIN {_table(Institution)} i ON i.id = v.institution_id
+        FROM {INVOLVEMENTS} v
+        JOIN {INSTITUTIONS} i ON i.id = v.institution_id
         WHERE v.practice_id IN ({ids})
         ORDER BY 1, 2, 4, 3"""
 

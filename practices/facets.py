@@ -19,15 +19,19 @@ from django.db import connections
 from django.db.models import FloatField, Value
 
 from practices.filters import VERIFIED_CHOICES, verified_cutoff
-from practices.models import (
-    Challenge,
-    Country,
-    Institution,
-    Involvement,
-    Practice,
-    Theme,
-)
+from practices.models import Practice
 from practices.regions import Region
+from practices.tables import (
+    CHALLENGES,
+    COUNTRIES,
+    INSTITUTIONS,
+    INVOLVEMENTS,
+    PRACTICE_CHALLENGES,
+    PRACTICE_COUNTRIES,
+    PRACTICE_THEMES,
+    PRACTICES,
+    THEMES,
+)
 
 # Long facets show their most frequent values; selected ones are always shown.
 TOP_VALUES = 20
@@ -67,20 +71,6 @@ PAGE_ORDER = {
     "newest": "published_at DESC NULLS LAST, title, id",
 }
 
-
-def _table(model):
-    return f'"{model._meta.db_table}"'
-
-
-THEMES = _table(Theme)
-CHALLENGES = _table(Challenge)
-COUNTRIES = _table(Country)
-INSTITUTIONS = _table(Institution)
-PRACTICES = _table(Practice)
-INVOLVEMENTS = _table(Involvement)
-PRACTICE_THEMES = _table(Practice.themes.through)
-PRACTICE_COUNTRIES = _table(Practice.countries.through)
-PRACTICE_CHALLENGES = _table(Practice.challenges.through)
 
 # Every branch gives (facet, key, label, count, position); position orders
 # themes and challenges the way their lists do.

@@ -566,8 +566,6 @@ def _most_linked(using, exclude_pk, theme_ids, challenge_ids, limit):
     """{practice pk: links shared} of the `limit` published practices sharing
     the most of these themes and challenges, `exclude_pk` aside, among the
     RELATED_CANDIDATES_PER_LINK most recent ones of each link."""
-    from django.db import connections
-
     parts, params = [], []
     for table, column, ids in (
         (Practice.themes.through._meta.db_table, "theme_id", theme_ids),

@@ -1,0 +1,26 @@
+"""Quoted table names for the SQL written by hand (practices/facets.py and
+practices/cards.py), taken from the models so a renamed table follows."""
+
+from practices.models import (
+    Challenge,
+    Country,
+    Institution,
+    Involvement,
+    Practice,
+    Theme,
+)
+
+
+def quoted(model):
+    return f'"{model._meta.db_table}"'
+
+
+THEMES = quoted(Theme)
+CHALLENGES = quoted(Challenge)
+COUNTRIES = quoted(Country)
+INSTITUTIONS = quoted(Institution)
+PRACTICES = quoted(Practice)
+INVOLVEMENTS = quoted(Involvement)
+PRACTICE_THEMES = quoted(Practice.themes.through)
+PRACTICE_COUNTRIES = quoted(Practice.countries.through)
+PRACTICE_CHALLENGES = quoted(Practice.challenges.through)
