@@ -35,19 +35,17 @@ class KnownPage:
         return list(self.queryset[window])
 
 
-def paginate(request, queryset, per_page, count=None):
+def paginate(request, queryset, per_page):
     """The requested page of `queryset`. A page number that is not a number gives
     the first page and one past the end gives the last, so no link a visitor can
-    type ends in an error. `count`, when the caller knows it, saves a query."""
+    type ends in an error."""
     paginator = Paginator(queryset, per_page)
-    if count is not None:
-        paginator.count = count  # Paginator.count is a cached property
     return paginator.get_page(request.GET.get("page"))
 
 
-def paginate_page(request, queryset, page_size, count=None):
+def paginate_page(request, queryset, page_size):
     """`paginate` with what ListView.paginate_queryset returns."""
-    page = paginate(request, queryset, page_size, count)
+    page = paginate(request, queryset, page_size)
     return page.paginator, page, page.object_list, page.has_other_pages()
 
 
