@@ -66,7 +66,9 @@ def practices_csv(request):
     """/practices.csv: the practices the list shows for the same filters."""
     filterset = PracticeFilterSet(request.GET, queryset=Practice.objects.published())
     practices = (
-        filterset.qs.for_cards().prefetch_related("challenges").iterator(chunk_size=500)
+        filterset.qs.with_links()
+        .prefetch_related("challenges")
+        .iterator(chunk_size=500)
     )
     writer = csv.writer(_Echo())
 

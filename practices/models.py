@@ -252,10 +252,12 @@ class PracticeQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Practice.Status.PUBLISHED)
 
-    def for_cards(self):
-        """What a list of practice cards shows, in a constant number of queries."""
+    def with_links(self):
+        """The practices with their source, countries, themes and institutions
+        as objects, in a constant number of queries (the API, the CSV export).
+        Practice cards on pages read names only: see practices.cards."""
         return self.select_related("source").prefetch_related(
-            "countries", "themes", card_involvements()
+            "countries", "themes", involvements_with_institutions()
         )
 
     def card_columns(self):
@@ -554,9 +556,9 @@ class Submission(models.Model):
 RELATED_CANDIDATES_PER_LINK = 100
 
 
-def card_involvements():
-    """A card's institutions: its involvements with their institution, in one
-    query for all the cards."""
+def involvements_with_institutions():
+    """A prefetch of practices' involvements with their institution, in one
+    query for all the practices."""
     return models.Prefetch(
         "involvements", queryset=Involvement.objects.select_related("institution")
     )

@@ -23,7 +23,7 @@ from practices.models import (
     Institution,
     Practice,
     Theme,
-    card_involvements,
+    involvements_with_institutions,
 )
 from practices.pagination import (
     ForgivingPaginationMixin,
@@ -124,7 +124,9 @@ class PracticeDetailView(DetailView):
         return (
             Practice.objects.published()
             .select_related("source")
-            .prefetch_related("themes", "challenges", "countries", card_involvements())
+            .prefetch_related(
+                "themes", "challenges", "countries", involvements_with_institutions()
+            )
         )
 
     def get_context_data(self, **kwargs):

@@ -48,7 +48,7 @@ class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return (
             Practice.objects.published()
-            .for_cards()
+            .with_links()
             .prefetch_related("challenges")
             .order_by("-published_at", "title", "pk")
         )
