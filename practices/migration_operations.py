@@ -1,6 +1,6 @@
 """Migration operations that depend on the database in use."""
 
-from django.db.migrations import AddIndex, RemoveIndex
+from django.db.migrations import AddIndex, RemoveIndex, RunPython
 
 
 class AddIndexOnPostgreSQL(AddIndex):
@@ -33,3 +33,17 @@ class RemoveIndexOnPostgreSQL(RemoveIndex):
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":
             super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+def run_sql_on_postgresql(forwards, backwards):
+    """A RunPython that executes `forwards` (or `backwards`) on PostgreSQL and
+    does nothing elsewhere."""
+
+    def on_postgresql(sql):
+        def run(apps, schema_editor):
+            if schema_editor.connection.vendor == "postgresql":
+                schema_editor.execute(sql)
+
+        return run
+
+    return RunPython(on_postgresql(forwards), on_postgresql(backwards))

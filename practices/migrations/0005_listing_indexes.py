@@ -11,6 +11,8 @@
 
 from django.db import migrations
 
+from practices.migration_operations import run_sql_on_postgresql
+
 LINKS = [
     ("practices_practice_themes", "theme_id"),
     ("practices_practice_countries", "country_id"),
@@ -21,14 +23,6 @@ LISTING_INDEX = (
     "CREATE INDEX practice_listing ON practices_practice (id) "
     "INCLUDE (status, evidence_level, last_verified, title, published_at)"
 )
-
-
-def on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
 
 
 class Migration(migrations.Migration):
@@ -42,8 +36,5 @@ class Migration(migrations.Migration):
             )
             for table, column in LINKS
         ],
-        migrations.RunPython(
-            on_postgresql(LISTING_INDEX),
-            on_postgresql("DROP INDEX practice_listing"),
-        ),
+        run_sql_on_postgresql(LISTING_INDEX, "DROP INDEX practice_listing"),
     ]

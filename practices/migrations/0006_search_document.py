@@ -11,14 +11,6 @@ from django.db import migrations, models
 import practices.migration_operations
 
 
-def on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
-
-
 COPY_TO_DOCUMENTS = """
     INSERT INTO practices_searchdocument (practice_id, vector)
     SELECT id, search_vector FROM practices_practice
@@ -56,8 +48,8 @@ class Migration(migrations.Migration):
                 fields=["vector"], name="search_document_vector"
             ),
         ),
-        migrations.RunPython(
-            on_postgresql(COPY_TO_DOCUMENTS), on_postgresql(COPY_TO_PRACTICES)
+        practices.migration_operations.run_sql_on_postgresql(
+            COPY_TO_DOCUMENTS, COPY_TO_PRACTICES
         ),
         practices.migration_operations.RemoveIndexOnPostgreSQL(
             model_name="practice", name="practice_search_vector"
