@@ -236,10 +236,6 @@ def _matching_sql(filterset, base_queryset, exclude, columns):
         return f"SELECT id, {nothing} FROM {PRACTICES} WHERE 1 = 0", ()
 
 
-def facets(filterset, base_queryset):
-    return facet_counts(filterset, base_queryset).facets
-
-
 def _key(value):
     return (
         value if isinstance(value, str) else (getattr(value, "slug", None) or value.pk)
