@@ -187,17 +187,12 @@ class CachedPageApplication:
         self.application = application
 
     def __call__(self, environ, start_response):
-        if environ.get("REQUEST_METHOD") in ("GET", "HEAD") and enabled():
-            found = _lookup(environ)
-            if found is not None and found[2] is not None:
-                _, status, headers, content = found[2]
-                start_response(
-                    f"{status} {HTTPStatus(status).phrase}",
-                    [
-                        *headers,
-                        ("Content-Length", str(len(content))),
-                        (STATUS_HEADER, "hit"),
-                    ],
-                )
-                return [content]
-        return self.application(environ, start_response)
+        found = _lookup(environ)
+        if found is None or found[2] is None:
+            return self.application(environ, start_response)
+        _, status, headers, content = found[2]
+        start_response(
+            f"{status} {HTTPStatus(status).phrase}",
+            [*headers, ("Content-Length", str(len(content))), (STATUS_HEADER, "hit")],
+        )
+        return [content]
