@@ -23,7 +23,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from practices import search  # noqa: E402
+from practices.listing import search  # noqa: E402
 from practices.models import Practice  # noqa: E402
 from practices.synthetic import RARE_WORDS  # noqa: E402
 

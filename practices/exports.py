@@ -5,7 +5,7 @@ import csv
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from practices.filters import PracticeFilterSet
+from practices.listing.filters import PracticeFilterSet
 from practices.models import Practice
 
 COLUMNS = [

@@ -8,15 +8,22 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from practices import citations, structured_data, submissions
-from practices.cards import with_card_details
-from practices.facets import facet_counts
-from practices.filters import (
+from practices.forms import SubmissionForm
+from practices.listing.cards import with_card_details
+from practices.listing.facets import facet_counts
+from practices.listing.filters import (
     SORT_CHOICES,
     InstitutionFilterSet,
     PracticeFilterSet,
     with_params,
 )
-from practices.forms import SubmissionForm
+from practices.listing.pagination import (
+    ForgivingPaginationMixin,
+    KnownPage,
+    page_number,
+    paginate,
+    paginate_page,
+)
 from practices.models import (
     Challenge,
     Country,
@@ -24,13 +31,6 @@ from practices.models import (
     Practice,
     Theme,
     involvements_with_institutions,
-)
-from practices.pagination import (
-    ForgivingPaginationMixin,
-    KnownPage,
-    page_number,
-    paginate,
-    paginate_page,
 )
 from practices.regions import Region
 

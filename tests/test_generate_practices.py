@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from practices import search
+from practices.listing import search
 from practices.models import Institution, Practice
 from practices.synthetic import RARE_WORDS
 

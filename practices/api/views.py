@@ -6,7 +6,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import viewsets
 
 from practices.api import serializers
-from practices.filters import InstitutionFilterSet, PracticeFilterSet
+from practices.listing.filters import InstitutionFilterSet, PracticeFilterSet
 from practices.models import Challenge, Country, Institution, Practice, Theme
 
 NOT_FOUND = OpenApiResponse(

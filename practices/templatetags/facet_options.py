@@ -12,7 +12,7 @@ register = template.Library()
 
 @register.simple_tag
 def facet_options(facet):
-    """<li> items for the options of `facet` (a practices.facets.Facet)."""
+    """<li> items for the options of `facet` (a practices.listing.facets.Facet)."""
     name = escape(str(facet.name))
     return mark_safe(
         "\n".join(

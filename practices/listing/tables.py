@@ -1,5 +1,5 @@
-"""Quoted table names for the SQL written by hand (practices/facets.py and
-practices/cards.py), taken from the models so a renamed table follows."""
+"""Quoted table names for the listing's hand-written SQL (facets.py, cards.py),
+taken from the models so a renamed table follows."""
 
 from practices.models import (
     Challenge,

@@ -1,7 +1,7 @@
 import pytest
 from django.http import QueryDict
 
-from practices.filters import PracticeFilterSet
+from practices.listing.filters import PracticeFilterSet
 from practices.models import Practice
 from tests.factories import (
     ChallengeFactory,

@@ -5,8 +5,8 @@ import pytest
 from django.http import QueryDict
 from django.utils import timezone
 
-from practices.facets import facet_counts
-from practices.filters import PracticeFilterSet
+from practices.listing.facets import facet_counts
+from practices.listing.filters import PracticeFilterSet
 from practices.models import Practice
 from tests.factories import (
     ChallengeFactory,
@@ -159,7 +159,7 @@ def test_all_facets_and_the_total_cost_one_query(django_assert_num_queries, quer
 
 
 def test_a_selected_value_outside_the_top_values_keeps_its_true_count():
-    from practices.facets import TOP_VALUES
+    from practices.listing.facets import TOP_VALUES
 
     theme = ThemeFactory(slug="busy")
     popular = [

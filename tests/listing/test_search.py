@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from practices import search
+from practices.listing import search
 from practices.models import Practice, SearchDocument
 from tests.factories import InstitutionFactory, PracticeFactory
 from tests.hostile_input import SEARCH_OPERATORS

@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db import connections
 
-from practices.models import Involvement
-from practices.tables import (
+from practices.listing.tables import (
     COUNTRIES,
     INSTITUTIONS,
     INVOLVEMENTS,
@@ -18,6 +17,7 @@ from practices.tables import (
     PRACTICE_THEMES,
     THEMES,
 )
+from practices.models import Involvement
 
 THEME, COUNTRY, INSTITUTION = 1, 2, 3
 

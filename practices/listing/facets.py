@@ -18,10 +18,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import FloatField, Value
 
-from practices.filters import VERIFIED_CHOICES, verified_cutoff
-from practices.models import Practice
-from practices.regions import Region
-from practices.tables import (
+from practices.listing.filters import VERIFIED_CHOICES, verified_cutoff
+from practices.listing.tables import (
     CHALLENGES,
     COUNTRIES,
     INSTITUTIONS,
@@ -32,6 +30,8 @@ from practices.tables import (
     PRACTICES,
     THEMES,
 )
+from practices.models import Practice
+from practices.regions import Region
 
 # Long facets show their most frequent values; selected ones are always shown.
 TOP_VALUES = 20

@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.http import QueryDict
 from django.utils import timezone
 
-from practices import search
+from practices.listing import search
 from practices.models import Challenge, Country, Institution, Practice, Theme
 from practices.regions import Region
 
