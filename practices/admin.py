@@ -6,8 +6,9 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from reversion.admin import VersionAdmin
 
-from practices.edit_conflicts import EditConflictForm
-from practices.history import version_changes, versions_for
+from practices.curation.edit_conflicts import EditConflictForm
+from practices.curation.history import version_changes, versions_for
+from practices.curation.resources import InstitutionResource, PracticeResource
 from practices.models import (
     Challenge,
     Country,
@@ -18,7 +19,6 @@ from practices.models import (
     Submission,
     Theme,
 )
-from practices.resources import InstitutionResource, PracticeResource
 
 
 class PracticeCountAdmin(admin.ModelAdmin):

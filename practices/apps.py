@@ -6,6 +6,8 @@ class PracticesConfig(AppConfig):
     verbose_name = "Knowledge base"
 
     def ready(self):
-        from practices import signals, versioning  # noqa: F401
+        from practices import signals
+        from practices.curation import revisions
 
-        versioning.register()
+        signals.connect()
+        revisions.register()

@@ -14,8 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from reversion.models import Revision, Version
 
+from practices.curation.resources import InstitutionResource, PracticeResource
 from practices.models import Country, Institution, Involvement, Practice
-from practices.resources import InstitutionResource, PracticeResource
 from tests.factories import (
     ChallengeFactory,
     CountryFactory,
