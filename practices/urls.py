@@ -1,16 +1,21 @@
 from django.urls import path, re_path
 
 from practices import views
+from practices.submissions import views as submission_views
 
 app_name = "practices"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("practices/", views.PracticeListView.as_view(), name="practice-list"),
-    path("practices/submit/", views.SubmitPracticeView.as_view(), name="submit"),
+    path(
+        "practices/submit/",
+        submission_views.SubmitPracticeView.as_view(),
+        name="submit",
+    ),
     path(
         "practices/submit/thanks/",
-        views.SubmitThanksView.as_view(),
+        submission_views.SubmitThanksView.as_view(),
         name="submit-thanks",
     ),
     path(

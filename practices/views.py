@@ -5,10 +5,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import defaults
 from django.views.decorators.cache import never_cache
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView
 
-from practices import citations, structured_data, submissions
-from practices.forms import SubmissionForm
+from practices import citations, structured_data
 from practices.listing.cards import with_card_details
 from practices.listing.facets import facet_counts
 from practices.listing.filters import (
@@ -336,63 +335,6 @@ class InstitutionDetailView(ObjectPracticesView):
         for practice in context["practices"]:
             practice.role_here = practice.card_details.role_of(self.object.pk)
         return context
-
-
-class SubmitPracticeView(FormView):
-    """The public "Share a practice" form. A submission becomes a practice in
-    review; nothing is public until a curator publishes it."""
-
-    template_name = "practices/submit.html"
-    form_class = SubmissionForm
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            institution_names=SubmissionForm.institution_names(),
-            breadcrumbs=crumbs(
-                ("Practices", reverse("practices:practice-list")),
-                ("Share a practice", None),
-            ),
-            **kwargs,
-        )
-
-    def post(self, request, *args, **kwargs):
-        form = self.get_form()
-        if submissions.submissions_left(request) <= 0:
-            form.add_error(
-                None,
-                "You have shared several practices in the last hour. Please wait a "
-                "while before sharing another; what you typed is still below.",
-            )
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        if form.is_spam():
-            # Look like success, store nothing.
-            submissions.count_submission(request)
-            return redirect("practices:submit-thanks")
-        return super().post(request, *args, **kwargs)
-
-    def form_valid(self, form):
-        submissions.submit_practice(
-            form,
-            review_url_for=lambda practice: self.request.build_absolute_uri(
-                reverse("admin:practices_practice_change", args=[practice.pk])
-            ),
-        )
-        submissions.count_submission(self.request)
-        return redirect("practices:submit-thanks")
-
-
-class SubmitThanksView(TemplateView):
-    template_name = "practices/submit_thanks.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            breadcrumbs=crumbs(
-                ("Practices", reverse("practices:practice-list")),
-                ("Share a practice", reverse("practices:submit")),
-                ("Thank you", None),
-            ),
-            **kwargs,
-        )
 
 
 CITATION_FORMATS = {

@@ -15,7 +15,7 @@ from practices.models import (
     Practice,
     Submission,
 )
-from practices.tasks import notify_curators_of_submission
+from practices.submissions.tasks import notify_curators_of_submission
 
 RATE_WINDOW_SECONDS = 3600
 

@@ -1,0 +1,66 @@
+"""The public "Share a practice" form and its confirmation."""
+
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import FormView, TemplateView
+
+from practices.submissions import services
+from practices.submissions.forms import SubmissionForm
+from practices.views import crumbs
+
+
+class SubmitPracticeView(FormView):
+    """The public "Share a practice" form. A submission becomes a practice in
+    review; nothing is public until a curator publishes it."""
+
+    template_name = "practices/submit.html"
+    form_class = SubmissionForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            institution_names=SubmissionForm.institution_names(),
+            breadcrumbs=crumbs(
+                ("Practices", reverse("practices:practice-list")),
+                ("Share a practice", None),
+            ),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if services.submissions_left(request) <= 0:
+            form.add_error(
+                None,
+                "You have shared several practices in the last hour. Please wait a "
+                "while before sharing another; what you typed is still below.",
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        if form.is_spam():
+            # Look like success, store nothing.
+            services.count_submission(request)
+            return redirect("practices:submit-thanks")
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        services.submit_practice(
+            form,
+            review_url_for=lambda practice: self.request.build_absolute_uri(
+                reverse("admin:practices_practice_change", args=[practice.pk])
+            ),
+        )
+        services.count_submission(self.request)
+        return redirect("practices:submit-thanks")
+
+
+class SubmitThanksView(TemplateView):
+    template_name = "practices/submit_thanks.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            breadcrumbs=crumbs(
+                ("Practices", reverse("practices:practice-list")),
+                ("Share a practice", reverse("practices:submit")),
+                ("Thank you", None),
+            ),
+            **kwargs,
+        )
