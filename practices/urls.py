@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from practices import views
+from practices.open_data import views as open_data_views
 from practices.submissions import views as submission_views
 
 app_name = "practices"
@@ -25,7 +26,7 @@ urlpatterns = [
     ),
     re_path(
         r"^practices/(?P<slug>[-a-zA-Z0-9_]+)/cite\.(?P<fmt>bib|ris)$",
-        views.practice_citation,
+        open_data_views.practice_citation,
         name="practice-citation",
     ),
     path("institutions/", views.InstitutionListView.as_view(), name="institution-list"),

@@ -7,7 +7,6 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from practices import citations, structured_data
 from practices.listing.cards import with_card_details
 from practices.listing.facets import facet_counts
 from practices.listing.filters import (
@@ -31,6 +30,7 @@ from practices.models import (
     Theme,
     involvements_with_institutions,
 )
+from practices.open_data import citations, structured_data
 from practices.regions import Region
 
 PRACTICES_PER_PAGE = 20
@@ -335,27 +335,6 @@ class InstitutionDetailView(ObjectPracticesView):
         for practice in context["practices"]:
             practice.role_here = practice.card_details.role_of(self.object.pk)
         return context
-
-
-CITATION_FORMATS = {
-    "bib": (citations.bibtex, "application/x-bibtex; charset=utf-8"),
-    "ris": (citations.ris, "application/x-research-info-systems; charset=utf-8"),
-}
-
-
-def practice_citation(request, slug, fmt):
-    """Download a citation of a published practice (BibTeX or RIS)."""
-    practice = get_object_or_404(
-        Practice.objects.published()
-        .select_related("source")
-        .prefetch_related("themes"),
-        slug=slug,
-    )
-    render, content_type = CITATION_FORMATS[fmt]
-    text = render(practice, request.build_absolute_uri(practice.get_absolute_url()))
-    response = HttpResponse(text, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{practice.slug}.{fmt}"'
-    return response
 
 
 def robots_txt(request):

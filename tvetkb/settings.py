@@ -176,8 +176,10 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
-    "DEFAULT_FILTER_BACKENDS": ["practices.api.filtering.StrictFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "practices.api.pagination.PagePagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "practices.open_data.api.filtering.StrictFilterBackend"
+    ],
+    "DEFAULT_PAGINATION_CLASS": "practices.open_data.api.pagination.PagePagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [],
 }

@@ -2,9 +2,10 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from practices import exports, views
-from practices.feeds import NewPracticesFeed
-from practices.sitemaps import SITEMAPS
+from practices import views
+from practices.open_data import exports
+from practices.open_data.feeds import NewPracticesFeed
+from practices.open_data.sitemaps import SITEMAPS
 
 admin.site.site_header = "tvetkb curation"
 admin.site.site_title = "tvetkb curation"
@@ -12,7 +13,7 @@ admin.site.index_title = "Knowledge base"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/", include("practices.api.urls")),
+    path("api/", include("practices.open_data.api.urls")),
     path("practices.csv", exports.practices_csv, name="practices-csv"),
     path("practices.atom", NewPracticesFeed(), name="practices-feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

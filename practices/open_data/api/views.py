@@ -5,9 +5,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 
-from practices.api import serializers
 from practices.listing.filters import InstitutionFilterSet, PracticeFilterSet
 from practices.models import Challenge, Country, Institution, Practice, Theme
+from practices.open_data.api import serializers
 
 NOT_FOUND = OpenApiResponse(
     OpenApiTypes.OBJECT, description='No such object, or no such page: {"detail": ...}'

@@ -2,8 +2,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from practices.api import views
-from practices.api.docs import ApiDocsView
+from practices.open_data.api import views
+from practices.open_data.api.docs import ApiDocsView
 
 app_name = "api"
 

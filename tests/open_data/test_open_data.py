@@ -17,8 +17,8 @@ from django.http import QueryDict, StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from practices.exports import COLUMNS
 from practices.models import Institution, Practice
+from practices.open_data.exports import COLUMNS
 from tests.factories import (
     ChallengeFactory,
     CountryFactory,
