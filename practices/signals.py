@@ -9,8 +9,8 @@ from django.apps import apps
 from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from practices import page_cache
 from practices.models import Institution, Involvement, Practice
+from tvetkb import page_cache
 
 
 def practice_saved(sender, instance, raw=False, **kwargs):

@@ -49,5 +49,4 @@ urlpatterns = [
         views.CountryDetailView.as_view(),
         name="country-detail",
     ),
-    path("healthz", views.healthz, name="healthz"),
 ]

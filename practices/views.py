@@ -1,10 +1,7 @@
-from django.db import DatabaseError, connection
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.views import defaults
-from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from practices.listing.cards import with_card_details
@@ -335,36 +332,3 @@ class InstitutionDetailView(ObjectPracticesView):
         for practice in context["practices"]:
             practice.role_here = practice.card_details.role_of(self.object.pk)
         return context
-
-
-def robots_txt(request):
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /practices/submit/",
-        "Disallow: /practices.csv",
-        f"Sitemap: {sitemap}",
-    ]
-    return HttpResponse(
-        "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
-    )
-
-
-def page_not_found(request, exception):
-    """404 as JSON under /api/ (what API clients parse), as a page elsewhere."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not found."}, status=404)
-    return defaults.page_not_found(request, exception)
-
-
-@never_cache
-def healthz(request):
-    """Liveness and database check, for load balancers and monitoring."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})

@@ -71,7 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "practices.page_cache.PageCacheMiddleware",
+    "tvetkb.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -97,7 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "practices.context_processors.site",
+                "tvetkb.context_processors.site",
             ],
         },
     },
@@ -215,7 +215,7 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 1000},
         }
     }
-# Seconds an anonymous visitor's page is kept (practices/page_cache.py); any
+# Seconds an anonymous visitor's page is kept (tvetkb/page_cache.py); any
 # change to the content makes stored pages stale at once. 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 

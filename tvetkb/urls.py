@@ -2,10 +2,10 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from practices import views
 from practices.open_data import exports
 from practices.open_data.feeds import NewPracticesFeed
 from practices.open_data.sitemaps import SITEMAPS
+from tvetkb import views
 
 admin.site.site_header = "tvetkb curation"
 admin.site.site_title = "tvetkb curation"
@@ -17,8 +17,9 @@ urlpatterns = [
     path("practices.csv", exports.practices_csv, name="practices-csv"),
     path("practices.atom", NewPracticesFeed(), name="practices-feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", views.robots_txt, name="robots"),
+    path("robots.txt", views.RobotsView.as_view(), name="robots"),
+    path("healthz", views.healthz, name="healthz"),
     path("", include("practices.urls")),
 ]
 
-handler404 = "practices.views.page_not_found"
+handler404 = "tvetkb.views.page_not_found"

@@ -9,6 +9,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tvetkb.settings")
 django_application = get_wsgi_application()
 
 # Cached pages are answered before Django's request handling.
-from practices.page_cache import CachedPageApplication  # noqa: E402
+from tvetkb.page_cache import CachedPageApplication  # noqa: E402
 
 application = CachedPageApplication(django_application)

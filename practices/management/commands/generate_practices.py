@@ -6,7 +6,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django_countries import countries
 
-from practices import page_cache
 from practices.models import (
     Challenge,
     Country,
@@ -17,6 +16,7 @@ from practices.models import (
 )
 from practices.regions import region_for
 from practices.synthetic import Generator
+from tvetkb import page_cache
 
 BATCH_SIZE = 2000
 

@@ -25,7 +25,7 @@ from tests.shared_data import shared_data
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 ENV_EXAMPLE = PROJECT_DIR / ".env.example"
 
@@ -388,7 +388,7 @@ def test_healthz_is_never_cached(client):
 
 def test_healthz_reports_an_unavailable_database(client):
     with mock.patch(
-        "practices.views.connection.cursor",
+        "tvetkb.views.connection.cursor",
         side_effect=OperationalError("could not connect to server"),
     ):
         response = client.get("/healthz")
