@@ -24,8 +24,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from practices.listing import search  # noqa: E402
+from practices.management.commands._synthetic import RARE_WORDS  # noqa: E402
 from practices.models import Practice  # noqa: E402
-from practices.synthetic import RARE_WORDS  # noqa: E402
 
 # Words most practices contain, as in a real TVET collection.
 COMMON_WORDS = [

@@ -391,7 +391,7 @@ def main():
 # mentions the first rare word, so every probed page has results.
 SMALL_ONLY_GENERATED = """
 from practices.models import Practice
-from practices.synthetic import RARE_WORDS
+from practices.management.commands._synthetic import RARE_WORDS
 Practice.objects.exclude(slug__startswith="g1-").delete()
 practice = Practice.objects.order_by("pk").first()
 practice.summary += f" Learners also practise {RARE_WORDS[0]}."

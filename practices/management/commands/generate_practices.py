@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django_countries import countries
 
+from practices.management.commands._synthetic import Generator
 from practices.models import (
     Challenge,
     Country,
@@ -15,7 +16,6 @@ from practices.models import (
     Theme,
 )
 from practices.regions import region_for
-from practices.synthetic import Generator
 from tvetkb import page_cache
 
 BATCH_SIZE = 2000

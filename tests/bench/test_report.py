@@ -5,7 +5,7 @@ import importlib.util
 from pathlib import Path
 
 spec = importlib.util.spec_from_file_location(
-    "bench_report", Path(__file__).resolve().parent.parent / "bench" / "report.py"
+    "bench_report", Path(__file__).resolve().parents[2] / "bench" / "report.py"
 )
 report = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(report)

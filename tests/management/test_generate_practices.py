@@ -10,8 +10,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from practices.listing import search
+from practices.management.commands._synthetic import RARE_WORDS
 from practices.models import Institution, Practice
-from practices.synthetic import RARE_WORDS
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +131,7 @@ def test_generated_practices_show_on_the_public_pages(client):
 def test_rare_words_share_no_stem_with_the_common_text():
     """A "rare" word stemming like a common one ("roofing" and "roof") would
     match most practices."""
-    from practices import synthetic
+    from practices.management.commands import _synthetic as synthetic
 
     common = " ".join(
         synthetic.SENTENCES
