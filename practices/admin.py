@@ -10,6 +10,7 @@ from practices.curation.edit_conflicts import EditConflictForm
 from practices.curation.history import version_changes, versions_for
 from practices.curation.resources import InstitutionResource, PracticeResource
 from practices.models import (
+    STATUS_TRANSITIONS,
     Challenge,
     Country,
     Institution,
@@ -195,40 +196,9 @@ class PracticeForm(EditConflictForm):
         fields = "__all__"
 
 
-# Status transitions offered as admin actions: (name, label, target, from states).
-TRANSITIONS = [
-    (
-        "submit_for_review",
-        "Send selected practices to review",
-        Practice.Status.IN_REVIEW,
-        [Practice.Status.DRAFT],
-    ),
-    (
-        "publish",
-        "Publish selected practices",
-        Practice.Status.PUBLISHED,
-        [Practice.Status.DRAFT, Practice.Status.IN_REVIEW, Practice.Status.ARCHIVED],
-    ),
-    (
-        "archive",
-        "Archive selected practices (no longer public)",
-        Practice.Status.ARCHIVED,
-        [Practice.Status.PUBLISHED],
-    ),
-    (
-        "return_to_draft",
-        "Return selected practices to draft",
-        Practice.Status.DRAFT,
-        [
-            Practice.Status.IN_REVIEW,
-            Practice.Status.PUBLISHED,
-            Practice.Status.ARCHIVED,
-        ],
-    ),
-]
+def transition_action(transition):
+    target, sources = transition.target, transition.sources
 
-
-def transition_action(name, label, target, sources):
     def action(modeladmin, request, queryset):
         changed = 0
         for practice in queryset.filter(status__in=sources):
@@ -253,8 +223,8 @@ def transition_action(name, label, target, sources):
             request, message, messages.SUCCESS if changed else messages.WARNING
         )
 
-    action.__name__ = name
-    return admin.action(description=label, permissions=["change"])(action)
+    action.__name__ = transition.name
+    return admin.action(description=transition.label, permissions=["change"])(action)
 
 
 @admin.register(Practice)
@@ -289,7 +259,7 @@ class PracticeAdmin(ImportExportModelAdmin, HistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["created_at", "updated_at", "published_at"]
     date_hierarchy = "published_at"
-    actions = [transition_action(*transition) for transition in TRANSITIONS]
+    actions = [transition_action(transition) for transition in STATUS_TRANSITIONS]
     fieldsets = [
         (
             None,

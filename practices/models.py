@@ -1,11 +1,13 @@
 """The knowledge base: practices, who carries them, where, on which themes and
 challenges, and the sources they are drawn from."""
 
+from dataclasses import dataclass
+
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connections, models, router
-from django.db.models import OuterRef, Q, StringAgg, Subquery, TextField, Value
+from django.db.models import Count, OuterRef, Q, StringAgg, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -93,6 +95,9 @@ def validate_country_code(value):
 
 
 class CountryQuerySet(PracticeCountQuerySet):
+    def with_institution_count(self):
+        return self.annotate(institution_count=Count("institutions", distinct=True))
+
     def with_published_practices(self):
         return self.filter(practices__status=Practice.Status.PUBLISHED).distinct()
 
@@ -138,12 +143,15 @@ class Country(models.Model):
         return reverse("practices:country-detail", args=[self.code])
 
 
+class SourceKind(models.TextChoices):
+    REPORT = "report", "Report"
+    EVENT = "event", "Event"
+
+
 class Source(models.Model):
     """A document or event that practices are drawn from."""
 
-    class Kind(models.TextChoices):
-        REPORT = "report", "Report"
-        EVENT = "event", "Event"
+    Kind = SourceKind
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)
@@ -157,7 +165,7 @@ class Source(models.Model):
         ordering = ["-year", "title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["report", "event"]), name="source_kind_valid"
+                condition=Q(kind__in=SourceKind.values), name="source_kind_valid"
             ),
         ]
 
@@ -169,16 +177,19 @@ class InstitutionQuerySet(PracticeCountQuerySet):
     practice_path = "involvements__practice"
 
 
+class InstitutionKind(models.TextChoices):
+    TVET_INSTITUTION = "tvet-institution", "TVET institution"
+    GOVERNMENT = "government", "Government body"
+    COMPANY = "company", "Company"
+    NGO = "ngo", "NGO or foundation"
+    INTERNATIONAL = "international", "International organization"
+    NETWORK = "network", "Network"
+    RESEARCH = "research", "Research centre"
+    STUDENT_ENTERPRISE = "student-enterprise", "Student enterprise"
+
+
 class Institution(models.Model):
-    class Kind(models.TextChoices):
-        TVET_INSTITUTION = "tvet-institution", "TVET institution"
-        GOVERNMENT = "government", "Government body"
-        COMPANY = "company", "Company"
-        NGO = "ngo", "NGO or foundation"
-        INTERNATIONAL = "international", "International organization"
-        NETWORK = "network", "Network"
-        RESEARCH = "research", "Research centre"
-        STUDENT_ENTERPRISE = "student-enterprise", "Student enterprise"
+    Kind = InstitutionKind
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=120, unique=True)
@@ -201,18 +212,7 @@ class Institution(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(
-                    kind__in=[
-                        "tvet-institution",
-                        "government",
-                        "company",
-                        "ngo",
-                        "international",
-                        "network",
-                        "research",
-                        "student-enterprise",
-                    ]
-                ),
+                condition=Q(kind__in=InstitutionKind.values),
                 name="institution_kind_valid",
             ),
         ]
@@ -323,18 +323,69 @@ class PracticeQuerySet(models.QuerySet):
             return cursor.rowcount
 
 
-class Practice(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_REVIEW = "in-review", "In review"
-        PUBLISHED = "published", "Published"
-        ARCHIVED = "archived", "Archived"
+class PracticeStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in-review", "In review"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
 
-    class Evidence(models.TextChoices):
-        DESCRIBED = "described", "Described"
-        DOCUMENTED = "documented", "Documented"
-        EVALUATED = "evaluated", "Evaluated"
-        REPLICATED = "replicated", "Replicated"
+
+@dataclass(frozen=True)
+class StatusTransition:
+    """A move a curator can make between statuses (an admin action)."""
+
+    name: str
+    label: str
+    target: PracticeStatus
+    sources: tuple
+
+
+STATUS_TRANSITIONS = [
+    StatusTransition(
+        "submit_for_review",
+        "Send selected practices to review",
+        PracticeStatus.IN_REVIEW,
+        (PracticeStatus.DRAFT,),
+    ),
+    StatusTransition(
+        "publish",
+        "Publish selected practices",
+        PracticeStatus.PUBLISHED,
+        (PracticeStatus.DRAFT, PracticeStatus.IN_REVIEW, PracticeStatus.ARCHIVED),
+    ),
+    StatusTransition(
+        "archive",
+        "Archive selected practices (no longer public)",
+        PracticeStatus.ARCHIVED,
+        (PracticeStatus.PUBLISHED,),
+    ),
+    StatusTransition(
+        "return_to_draft",
+        "Return selected practices to draft",
+        PracticeStatus.DRAFT,
+        (PracticeStatus.IN_REVIEW, PracticeStatus.PUBLISHED, PracticeStatus.ARCHIVED),
+    ),
+]
+
+
+class PracticeEvidence(models.TextChoices):
+    DESCRIBED = "described", "Described"
+    DOCUMENTED = "documented", "Documented"
+    EVALUATED = "evaluated", "Evaluated"
+    REPLICATED = "replicated", "Replicated"
+
+
+class PracticeScope(models.TextChoices):
+    LOCAL = "local", "Local"
+    NATIONAL = "national", "National"
+    REGIONAL = "regional", "Regional"
+    INTERNATIONAL = "international", "International"
+
+
+class Practice(models.Model):
+    Status = PracticeStatus
+
+    Evidence = PracticeEvidence
 
     # Shown to visitors next to the level, on the detail page and the list.
     EVIDENCE_DEFINITIONS = {
@@ -348,11 +399,7 @@ class Practice(models.Model):
         "setting.",
     }
 
-    class Scope(models.TextChoices):
-        LOCAL = "local", "Local"
-        NATIONAL = "national", "National"
-        REGIONAL = "regional", "Regional"
-        INTERNATIONAL = "international", "International"
+    Scope = PracticeScope
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
@@ -426,13 +473,11 @@ class Practice(models.Model):
         ordering = ["title"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "in-review", "published", "archived"]),
+                condition=Q(status__in=PracticeStatus.values),
                 name="practice_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(
-                    scope__in=["", "local", "national", "regional", "international"]
-                ),
+                condition=Q(scope__in=["", *PracticeScope.values]),
                 name="practice_scope_valid",
             ),
         ]
@@ -490,14 +535,17 @@ class SearchDocument(models.Model):
         return f"Search vector of {self.practice_id}"
 
 
+class InvolvementRole(models.TextChoices):
+    LEAD = "lead", "Lead"
+    PARTNER = "partner", "Partner"
+    FUNDER = "funder", "Funder"
+    PRESENTER = "presenter", "Presenter"
+
+
 class Involvement(models.Model):
     """An institution's part in a practice."""
 
-    class Role(models.TextChoices):
-        LEAD = "lead", "Lead"
-        PARTNER = "partner", "Partner"
-        FUNDER = "funder", "Funder"
-        PRESENTER = "presenter", "Presenter"
+    Role = InvolvementRole
 
     practice = models.ForeignKey(
         Practice, on_delete=models.CASCADE, related_name="involvements"
@@ -515,7 +563,7 @@ class Involvement(models.Model):
                 name="involvement_unique_institution",
             ),
             models.CheckConstraint(
-                condition=Q(role__in=["lead", "partner", "funder", "presenter"]),
+                condition=Q(role__in=InvolvementRole.values),
                 name="involvement_role_valid",
             ),
         ]

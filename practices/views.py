@@ -1,4 +1,4 @@
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -232,7 +232,7 @@ class CountryListView(TemplateView):
     def get_context_data(self, **kwargs):
         countries = (
             Country.objects.with_published_practice_count()
-            .annotate(institution_count=Count("institutions", distinct=True))
+            .with_institution_count()
             .filter(Q(practice_count__gt=0) | Q(institution_count__gt=0))
         )
         by_region = {value: [] for value in Region.values}
@@ -272,9 +272,7 @@ class CountryDetailView(ObjectPracticesView):
         # A country has a page once it has a published practice or an
         # institution (a submission alone must not make one appear).
         country = get_object_or_404(
-            Country.objects.with_published_practice_count().annotate(
-                institution_count=Count("institutions", distinct=True)
-            ),
+            Country.objects.with_published_practice_count().with_institution_count(),
             code=self.kwargs["code"],
         )
         if not (country.practice_count or country.institution_count):
