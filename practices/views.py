@@ -1,15 +1,18 @@
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 
 from practices.listing.cards import with_card_details
-from practices.listing.facets import facet_counts
+from practices.listing.facets import listing_counts
 from practices.listing.filters import (
     SORT_CHOICES,
     InstitutionFilterSet,
     PracticeFilterSet,
+    filter_value,
     with_params,
 )
 from practices.listing.pagination import (
@@ -17,7 +20,6 @@ from practices.listing.pagination import (
     KnownPage,
     page_number,
     paginate,
-    paginate_page,
 )
 from practices.models import (
     Challenge,
@@ -58,43 +60,55 @@ class HomeView(TemplateView):
         )
 
 
-class PracticeListView(ForgivingPaginationMixin, ListView):
+class PracticeListView(ListView):
     template_name = "practices/practice_list.html"
     paginate_by = PRACTICES_PER_PAGE
 
     def get_queryset(self):
-        self.filterset = PracticeFilterSet(
-            self.request.GET, queryset=Practice.objects.published()
-        )
         return self.filterset.qs.card_columns()
 
-    def paginate_queryset(self, queryset, page_size):
-        # The facet query has counted the matches and chosen the page already.
-        found = self.facet_counts
-        known = KnownPage(queryset, found.total, self.page_offset, found.page_ids)
-        paginator, page, practices, is_paginated = paginate_page(
-            self.request, known, page_size
+    @cached_property
+    def filterset(self):
+        return PracticeFilterSet(
+            self.request.GET, queryset=Practice.objects.published()
         )
-        page.object_list = with_card_details(practices)
-        return paginator, page, page.object_list, is_paginated
+
+    @cached_property
+    def requested_page(self):
+        return page_number(self.request)
+
+    @cached_property
+    def listing(self):
+        """Facet counts, total and the requested page's ids: one statement."""
+        offset = (self.requested_page - 1) * self.paginate_by
+        return listing_counts(
+            self.filterset,
+            Practice.objects.published(),
+            page=(offset, self.paginate_by),
+        )
+
+    def paginate_queryset(self, queryset, page_size):
+        known = KnownPage(
+            queryset,
+            self.listing.total,
+            (self.requested_page - 1) * page_size,
+            self.listing.page_ids,
+        )
+        page = Paginator(known, page_size).get_page(self.requested_page)
+        page.object_list = with_card_details(page.object_list)
+        return page.paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         filterset = self.filterset
-        self.page_offset = (page_number(self.request) - 1) * self.paginate_by
-        self.facet_counts = facet_counts(
-            filterset,
-            Practice.objects.published(),
-            page=(self.page_offset, self.paginate_by),
-        )
-        facet_list = self.facet_counts.facets
+        facets = self.listing.facets
         list_url = reverse("practices:practice-list")
         return super().get_context_data(
             filterset=filterset,
             search_text=filterset.search_text,
             sort_order=filterset.sort_order,
             sort_choices=SORT_CHOICES,
-            facets=facet_list,
-            selected_count=sum(facet.selected_count for facet in facet_list),
+            facets=facets,
+            selected_count=sum(facet.selected_count for facet in facets),
             csv_url=with_params(reverse("practices-csv"), filterset.as_params()),
             active_filters=filterset.active_filters(list_url),
             rejected=filterset.rejected(),
@@ -164,9 +178,9 @@ class ObjectPracticesView(DetailView):
             self.request, self.practices().newest().card_columns(), self.paginate_by
         )
         page.object_list = with_card_details(page.object_list)
-        key = getattr(self.object, "slug", None) or self.object.pk
         filter_url = with_params(
-            reverse("practices:practice-list"), {self.filter_param: key}
+            reverse("practices:practice-list"),
+            {self.filter_param: filter_value(self.object)},
         )
         return super().get_context_data(
             page_obj=page,

@@ -18,7 +18,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import FloatField, Value
 
-from practices.listing.filters import VERIFIED_CHOICES, verified_cutoff
+from practices.listing.filters import SORT_ORDERS, filter_value, verified_bucket
 from practices.listing.tables import (
     CHALLENGES,
     COUNTRIES,
@@ -30,8 +30,6 @@ from practices.listing.tables import (
     PRACTICES,
     THEMES,
 )
-from practices.models import Practice
-from practices.regions import Region
 
 # Long facets show their most frequent values; selected ones are always shown.
 TOP_VALUES = 20
@@ -57,19 +55,10 @@ class Facet:
 
 
 @dataclass
-class FacetCounts:
+class ListingCounts:
     facets: list
     total: int  # practices matching every filter
     page_ids: list  # the requested page's practices, in order ([] if not asked)
-
-
-# How the list orders practices, over the columns of the matching set; the
-# same orders as PracticeFilterSet.filter_queryset.
-PAGE_ORDER = {
-    "relevance": "rank DESC, title, id",
-    "title": "title, id",
-    "newest": "published_at DESC NULLS LAST, title, id",
-}
 
 
 # Every branch gives (facet, key, label, count, position); position orders
@@ -113,11 +102,8 @@ _BRANCHES = {
         SELECT 'evidence', evidence_level, '', COUNT(*), 0 FROM {m}
         GROUP BY evidence_level""",
     "verified": """
-        SELECT 'verified', CASE
-            WHEN last_verified IS NULL THEN 'never'
-            WHEN last_verified >= %s THEN 'recent'
-            ELSE 'older' END, '', COUNT(*), 0
-        FROM {m} GROUP BY 2""",
+        SELECT 'verified', verified_bucket, '', COUNT(*), 0 FROM {m}
+        GROUP BY verified_bucket""",
 }
 COUNTRY_LINKS = f"""
     {{m}}_countries(practice_id, country_id, region) AS MATERIALIZED (
@@ -142,19 +128,33 @@ _SELECTED_BRANCHES = {
 
 # Columns of the matching sets: what the facets on the practice itself and
 # the page's order need, read while the practices are found.
-SET_COLUMNS = ["pk", "evidence_level", "last_verified"]
+SET_COLUMNS = ["pk", "evidence_level", "verified_bucket"]
 ORDER_COLUMNS = ["title", "published_at", "rank"]
 
 
-def facet_counts(filterset, base_queryset, page=None):
+def listing_counts(filterset, base_queryset, page=None):
     """Every facet of `filterset` counted over `base_queryset` (the public
     practices) narrowed by the other facets' filters, the number of practices
     matching every filter and, if `page` is (offset, size), the ids of those
     practices in the list's order."""
-    selected = {
-        name: [_key(value) for value in filterset.selected(name)]
+    sql, params = listing_statement(filterset, base_queryset, page)
+    with connections[base_queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return read_listing_counts(filterset, cursor.fetchall())
+
+
+def selected_values(filterset):
+    """{facet: [value as named in URLs, ...]} of what is selected."""
+    return {
+        name: [filter_value(value) for value in filterset.selected(name)]
         for name in filterset.FACETS
     }
+
+
+def listing_statement(filterset, base_queryset, page=None):
+    """The one SQL statement (and its parameters) whose rows
+    `read_listing_counts` reads: (facet, key, label, count, position)."""
+    selected = selected_values(filterset)
     # One set of matching practices for all filters, one more for each facet
     # with a selection (it ignores its own filter).
     sets = {None: "m_all"}
@@ -177,8 +177,6 @@ def facet_counts(filterset, base_queryset, page=None):
     for name in filterset.FACETS:
         m = sets.get(name, sets[None])
         branches.append(_BRANCHES[name].format(m=m))
-        if name == "verified":
-            params.append(verified_cutoff())
         if name in _SELECTED_BRANCHES and selected[name]:
             placeholders = ", ".join(["%s"] * len(selected[name]))
             branches.append(
@@ -186,7 +184,7 @@ def facet_counts(filterset, base_queryset, page=None):
             )
             params += selected[name]
     if page is not None:
-        order = PAGE_ORDER[filterset.sort_order]
+        order = SORT_ORDERS[filterset.sort_order].sql()
         branches.append(
             "SELECT 'page', CAST(id AS TEXT), '', "
             f"ROW_NUMBER() OVER (ORDER BY {order}), 0 FROM ("
@@ -194,11 +192,11 @@ def facet_counts(filterset, base_queryset, page=None):
         )
         offset, size = page
         params += [size, offset]
-    sql = f"WITH {', '.join(ctes)} {' UNION ALL '.join(branches)}"
-    with connections[base_queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    return f"WITH {', '.join(ctes)} {' UNION ALL '.join(branches)}", params
 
+
+def read_listing_counts(filterset, rows):
+    """The facets, total and page ids from the rows of `listing_statement`."""
     found = {name: {} for name in filterset.FACETS}
     total, page_rows = 0, []
     for facet, key, label, count, position in rows:
@@ -208,17 +206,17 @@ def facet_counts(filterset, base_queryset, page=None):
             page_rows.append((count, int(key)))
         else:
             found[facet][key] = (label, count or 0, position)
-    return FacetCounts(
-        facets=[
-            Facet(
-                name,
-                filterset.filters[name].label,
-                _OPTIONS[name](found[name], set(selected[name])),
-            )
-            for name in filterset.FACETS
-        ],
-        total=total,
-        page_ids=[pk for _, pk in sorted(page_rows)],
+    selected = selected_values(filterset)
+    facets = []
+    for name in filterset.FACETS:
+        filter_ = filterset.filters[name]
+        if choices := filter_.extra.get("choices"):
+            options = _in_choice_order(found[name], set(selected[name]), choices)
+        else:
+            options = _OPTIONS[name](found[name], set(selected[name]))
+        facets.append(Facet(name, filter_.label, options))
+    return ListingCounts(
+        facets=facets, total=total, page_ids=[pk for _, pk in sorted(page_rows)]
     )
 
 
@@ -226,6 +224,7 @@ def _matching_sql(filterset, base_queryset, exclude, columns):
     """SQL and parameters selecting `columns` of the practices matching every
     filter but `exclude`'s; `rank` is the search rank, 0 without search."""
     matching = filterset.apply_filters(base_queryset, exclude=exclude).order_by()
+    matching = matching.annotate(verified_bucket=verified_bucket())
     if "rank" in columns and "rank" not in matching.query.annotations:
         matching = matching.annotate(rank=Value(0.0, output_field=FloatField()))
     matching = matching.values(*columns)
@@ -234,12 +233,6 @@ def _matching_sql(filterset, base_queryset, exclude, columns):
     except EmptyResultSet:  # a filter that can match nothing, e.g. none()
         nothing = ", ".join(["NULL"] * (len(columns) - 1))
         return f"SELECT id, {nothing} FROM {PRACTICES} WHERE 1 = 0", ()
-
-
-def _key(value):
-    return (
-        value if isinstance(value, str) else (getattr(value, "slug", None) or value.pk)
-    )
 
 
 def _listed(rows, selected):
@@ -270,22 +263,19 @@ def _top(rows, selected):
     ]
 
 
-def _choices(choices):
-    def options(rows, selected):
-        return [
-            FacetOption(value, label, rows.get(value, ("", 0, 0))[1], value in selected)
-            for value, label in choices
-        ]
-
-    return options
+def _in_choice_order(rows, selected, choices):
+    """Every choice of a facet with fixed choices, in their order."""
+    return [
+        FacetOption(value, label, rows.get(value, ("", 0, 0))[1], value in selected)
+        for value, label in choices
+    ]
 
 
+# How facets over related objects list their values; facets with fixed
+# choices (region, evidence, verified) take them from the FilterSet.
 _OPTIONS = {
     "theme": _listed,
     "challenge": _listed,
-    "region": _choices(Region.choices),
     "country": _top,
     "institution": _top,
-    "evidence": _choices(Practice.Evidence.choices),
-    "verified": _choices(VERIFIED_CHOICES),
 }

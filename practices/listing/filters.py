@@ -5,11 +5,12 @@ Filters combine with AND across facets and OR within one facet. A value that is
 not understood (an unknown slug or code) makes that facet invalid; the list
 ignores it and says so, rather than failing."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import Case, CharField, F, Q, Value, When
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -143,7 +144,7 @@ def verified_cutoff():
 
 
 def verified_condition(bucket):
-    """The Q() for one 'last verified' bucket."""
+    """The Q() for one 'last verified' bucket: the one definition of each."""
     cutoff = verified_cutoff()
     return {
         "recent": Q(last_verified__gte=cutoff),
@@ -152,16 +153,55 @@ def verified_condition(bucket):
     }[bucket]
 
 
-SORT_CHOICES = [
-    ("relevance", "Relevance"),
-    ("title", "Title (A to Z)"),
-    ("newest", "Newest first"),
-]
+def verified_bucket():
+    """Each practice's 'last verified' bucket, as an expression (for counting)."""
+    return Case(
+        *(
+            When(verified_condition(bucket), then=Value(bucket))
+            for bucket, _ in VERIFIED_CHOICES
+        ),
+        output_field=CharField(),
+    )
 
 
-def _key(obj):
-    """How a filter names an object in a URL: its slug, or its code."""
-    return getattr(obj, "slug", None) or obj.pk
+@dataclass(frozen=True)
+class SortOrder:
+    label: str
+    columns: tuple  # "-column" sorts descending, with empty values last
+
+    def order_by(self):
+        """For QuerySet.order_by()."""
+        return [
+            F(column[1:]).desc(nulls_last=True)
+            if column.startswith("-")
+            else F(column).asc()
+            for column in self.columns
+        ]
+
+    def sql(self):
+        """For an ORDER BY clause written by hand, over the same column names."""
+        return ", ".join(
+            f"{column[1:]} DESC NULLS LAST" if column.startswith("-") else column
+            for column in self.columns
+        )
+
+
+# How the list can be ordered; ties are broken by title, then id, so every
+# page is stable.
+SORT_ORDERS = {
+    "relevance": SortOrder("Relevance", ("-rank", "title", "id")),
+    "title": SortOrder("Title (A to Z)", ("title", "id")),
+    "newest": SortOrder("Newest first", ("-published_at", "title", "id")),
+}
+SORT_CHOICES = [(name, order.label) for name, order in SORT_ORDERS.items()]
+
+
+def filter_value(value):
+    """How a filter names a value in a URL: a choice as it is, an object by
+    its slug, or by its code (a country's primary key)."""
+    if isinstance(value, str):
+        return value
+    return getattr(value, "slug", None) or value.pk
 
 
 def with_params(path, params):
@@ -306,15 +346,7 @@ class PracticeFilterSet(ExplainedFilterSet):
 
     def filter_queryset(self, queryset):
         queryset = self.apply_filters(queryset)
-        match self.sort_order:
-            case "relevance":
-                return queryset.order_by("-rank", "title", "pk")
-            case "title":
-                return queryset.order_by("title", "pk")
-            case _:
-                return queryset.order_by(
-                    F("published_at").desc(nulls_last=True), "title", "pk"
-                )
+        return queryset.order_by(*SORT_ORDERS[self.sort_order].order_by())
 
     def as_params(self):
         """The filters as understood, as query parameters (values that were not
@@ -324,10 +356,7 @@ class PracticeFilterSet(ExplainedFilterSet):
         if data.get("q"):
             params["q"] = data["q"]
         for name in self.FACETS:
-            params[name] = [
-                value if isinstance(value, str) else _key(value)
-                for value in data.get(name) or []
-            ]
+            params[name] = [filter_value(value) for value in data.get(name) or []]
         if data.get("sort"):
             params["sort"] = data["sort"]
         return params
@@ -356,7 +385,7 @@ class PracticeFilterSet(ExplainedFilterSet):
     def _value_labels(self, name):
         if choices := self.filters[name].extra.get("choices"):
             return dict(choices)
-        return {_key(obj): str(obj) for obj in self.selected(name)}
+        return {filter_value(obj): str(obj) for obj in self.selected(name)}
 
     def apply_filters(self, queryset, exclude=None):
         """`queryset` narrowed by every valid filter but `exclude` (a facet name)."""

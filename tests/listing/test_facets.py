@@ -5,7 +5,7 @@ import pytest
 from django.http import QueryDict
 from django.utils import timezone
 
-from practices.listing.facets import facet_counts
+from practices.listing.facets import listing_counts
 from practices.listing.filters import PracticeFilterSet
 from practices.models import Practice
 from tests.factories import (
@@ -102,7 +102,7 @@ def test_every_facet_count_equals_the_true_count(query):
 
     shown = {
         (facet.name, option.value): option.count
-        for facet in facet_counts(filterset, Practice.objects.published()).facets
+        for facet in listing_counts(filterset, Practice.objects.published()).facets
         for option in facet.options
     }
 
@@ -119,7 +119,7 @@ def test_selected_values_are_marked_and_listed_even_with_no_match():
     )
     by_name = {
         facet.name: facet
-        for facet in facet_counts(filterset, Practice.objects.published()).facets
+        for facet in listing_counts(filterset, Practice.objects.published()).facets
     }
 
     assert [o.value for o in by_name["country"].options if o.selected] == ["ZA"]
@@ -136,7 +136,7 @@ def test_drafts_count_nowhere():
 
     counts = [
         option.count
-        for facet in facet_counts(filterset, Practice.objects.published()).facets
+        for facet in listing_counts(filterset, Practice.objects.published()).facets
         for option in facet.options
     ]
 
@@ -155,7 +155,7 @@ def test_all_facets_and_the_total_cost_one_query(django_assert_num_queries, quer
     filterset.qs  # noqa: B018 - validate the form first
 
     with django_assert_num_queries(1):
-        facet_counts(filterset, Practice.objects.published())
+        listing_counts(filterset, Practice.objects.published())
 
 
 def test_a_selected_value_outside_the_top_values_keeps_its_true_count():
@@ -178,7 +178,7 @@ def test_a_selected_value_outside_the_top_values_keeps_its_true_count():
     )
     [institutions] = [
         f
-        for f in facet_counts(filterset, Practice.objects.published()).facets
+        for f in listing_counts(filterset, Practice.objects.published()).facets
         if f.name == "institution"
     ]
     counts = {option.value: option.count for option in institutions.options}
