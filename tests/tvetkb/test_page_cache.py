@@ -39,7 +39,7 @@ def page_cache(request, settings):
     if request.param == "redis":
         settings.CACHES = {
             "default": {
-                "BACKEND": "tvetkb.redis_cache.ReusedClientRedisCache",
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
                 "LOCATION": REDIS_URL,
                 "KEY_PREFIX": "tvetkb-tests",
             }
