@@ -202,7 +202,7 @@ def test_forms_errors_and_posts_are_not_cached(page_cache, client, practice):
 
 
 def test_a_host_that_is_not_served_is_refused_not_cached(page_cache, practice):
-    client = Client(HTTP_HOST="evil.example")
+    client = Client(headers={"host": "evil.example"})
     assert client.get("/practices/").status_code == 400
     assert client.get("/practices/").status_code == 400
 
