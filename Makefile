@@ -1,5 +1,6 @@
-# The two commands a newcomer needs: `make run` and `make test`.
-# Settings come from the environment; a `.env` file (see .env.example) is read too.
+# The two commands a newcomer needs: `make run` and `make test`; `make help`
+# lists the others. Settings come from the environment; a `.env` file (see
+# .env.example) is read too.
 -include .env
 export
 
@@ -13,24 +14,28 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 python3 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: run test install setup lint format check bench clean
+.DEFAULT_GOAL := help
+.PHONY: help run test install setup lint format check lock bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
 
 run: setup ## Set everything up and serve the site at http://127.0.0.1:$(PORT)
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install ## Run the whole test suite
+test: install ## Run the whole test suite (SQLite, or DATABASE_URL's database)
 	$(BIN)/python -m pytest -q
 
-install: $(STAMP)
+install: $(STAMP) ## Create .venv and install the exact versions of requirements.lock
 
-$(STAMP): pyproject.toml
+$(STAMP): requirements.lock
 	@if [ -z "$(PYTHON)" ]; then \
 		echo "tvetkb needs Python 3.12 or newer, and none was found on the PATH." >&2; \
 		echo "Install one (for example with pyenv: pyenv install 3.13) or run: make PYTHON=/path/to/python3.12 run" >&2; \
 		exit 1; fi
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet ".[dev]"
+	$(BIN)/python -m pip install --quiet -r requirements.lock
 	@touch $(STAMP)
 
 setup: install ## Migrate, load the report's practices and collect static files
@@ -38,20 +43,29 @@ setup: install ## Migrate, load the report's practices and collect static files
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py collectstatic --no-input --verbosity 0
 
-lint: install ## ruff lint and format check
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+lint: install ## The pre-commit hooks on every file: ruff, django-upgrade, djade
+	$(BIN)/pre-commit run --all-files --show-diff-on-failure
 
-format: install
+format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-check: install ## Django's system checks and the migrations check
-	$(BIN)/python manage.py check
-	$(BIN)/python manage.py makemigrations --check --dry-run
+check: install ## Django's system checks, the migrations check, the deployment check
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py check
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py makemigrations --check --dry-run
+	@# The deployment check with production variables (DEBUG off, a real key).
+	DEBUG=0 ALLOWED_HOSTS=tvetkb.example.org \
+	EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend \
+	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+lock: install ## Refresh requirements.lock from the ranges in pyproject.toml
+	$(BIN)/pip-compile --quiet --upgrade --extra dev --strip-extras \
+		--no-emit-index-url --no-emit-find-links --no-emit-options \
+		--output-file requirements.lock pyproject.toml
 
 bench: install ## tvetkb against Datasette at 20,000 and 100,000 practices (bench/README.md)
 	$(BIN)/python bench/run.py
 
-clean:
+clean: ## Remove the virtual environment and collected static files
 	rm -rf $(VENV) staticfiles .ruff_cache
