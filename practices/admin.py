@@ -147,6 +147,17 @@ class InvolvementInline(admin.TabularInline):
     autocomplete_fields = ["institution"]
 
 
+# What a submission records, shown read-only: it is the submitter's word.
+SUBMISSION_FIELDS = [
+    "submitter_name",
+    "submitter_email",
+    "proposed_institution",
+    "proposed_role",
+    "consent_to_publish",
+    "created_at",
+]
+
+
 class SubmissionInline(admin.StackedInline):
     """Who proposed the practice: for curators only, never shown publicly."""
 
@@ -154,14 +165,7 @@ class SubmissionInline(admin.StackedInline):
     can_delete = False
     extra = 0
     max_num = 0
-    readonly_fields = [
-        "submitter_name",
-        "submitter_email",
-        "proposed_institution",
-        "proposed_role",
-        "consent_to_publish",
-        "created_at",
-    ]
+    readonly_fields = SUBMISSION_FIELDS
     fields = readonly_fields
 
 
@@ -307,15 +311,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     list_filter = ["practice__status", "created_at"]
     list_select_related = ["practice"]
     search_fields = ["practice__title", "submitter_name", "submitter_email"]
-    readonly_fields = [
-        "practice",
-        "submitter_name",
-        "submitter_email",
-        "proposed_institution",
-        "proposed_role",
-        "consent_to_publish",
-        "created_at",
-    ]
+    readonly_fields = ["practice", *SUBMISSION_FIELDS]
 
     @admin.display(description="status", ordering="practice__status")
     def practice_status(self, obj):
