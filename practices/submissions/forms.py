@@ -113,7 +113,3 @@ class SubmissionForm(forms.Form):
     @staticmethod
     def institution_names():
         return Institution.objects.order_by("name").values_list("name", flat=True)
-
-    @property
-    def visible_fields_without_honeypot(self):
-        return [field for field in self.visible_fields() if field.name != self.HONEYPOT]
