@@ -15,7 +15,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 python3 python; do \
 	&& { echo $$p; break; }; done)
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install setup lint format check lock bench clean
+.PHONY: help run test install setup relevance lint format check lock bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -42,6 +42,9 @@ setup: install ## Migrate, load the report's practices and collect static files
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --no-input
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+
+relevance: install ## Print the search's precision at 5 for practitioners' queries
+	$(BIN)/python -m pytest -q -s tests/listing/test_relevance.py -k precision
 
 lint: install ## The pre-commit hooks on every file: ruff, django-upgrade, djade
 	$(BIN)/pre-commit run --all-files --show-diff-on-failure

@@ -16,6 +16,7 @@ from practices.models import (
     Institution,
     Involvement,
     Practice,
+    SearchSynonym,
     Source,
     Submission,
     Theme,
@@ -319,3 +320,11 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    """Acronyms and synonyms a visitor's search expands to."""
+
+    list_display = ["__str__"]
+    search_fields = ["terms"]

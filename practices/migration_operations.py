@@ -35,15 +35,19 @@ class RemoveIndexOnPostgreSQL(RemoveIndex):
             super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
-def run_sql_on_postgresql(forwards, backwards):
-    """A RunPython that executes `forwards` (or `backwards`) on PostgreSQL and
-    does nothing elsewhere."""
+def run_sql_on(vendor, forwards, backwards):
+    """A RunPython that executes `forwards` (or `backwards`) on one kind of
+    database (`vendor`, e.g. "postgresql") and does nothing elsewhere."""
 
-    def on_postgresql(sql):
+    def only_on_vendor(sql):
         def run(apps, schema_editor):
-            if schema_editor.connection.vendor == "postgresql":
+            if schema_editor.connection.vendor == vendor:
                 schema_editor.execute(sql)
 
         return run
 
-    return RunPython(on_postgresql(forwards), on_postgresql(backwards))
+    return RunPython(only_on_vendor(forwards), only_on_vendor(backwards))
+
+
+def run_sql_on_postgresql(forwards, backwards):
+    return run_sql_on("postgresql", forwards, backwards)

@@ -4,11 +4,10 @@ challenges, and the sources they are drawn from."""
 from dataclasses import dataclass
 
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.core.exceptions import EmptyResultSet, ValidationError
-from django.db import connections, models, router
-from django.db.models import Count, OuterRef, Q, StringAgg, Subquery, TextField, Value
-from django.db.models.functions import Coalesce
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import connections, models
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django_countries import countries
@@ -295,32 +294,12 @@ class PracticeQuerySet(models.QuerySet):
         return self.order_by(models.F("published_at").desc(nulls_last=True), "title")
 
     def update_search_vectors(self):
-        """Compute and store the full-text vector of these practices, in one
-        statement (PostgreSQL; SQLite searches without). Returns how many."""
-        using = router.db_for_write(self.model)
-        connection = connections[using]
-        if connection.vendor != "postgresql":
-            return 0
-        # By primary key, so a filter across a relation cannot list a practice
-        # twice (an upsert may write each row once).
-        vectors = (
-            Practice.objects.filter(pk__in=self.values("pk"))
-            .order_by()
-            .annotate(vector=search_vector_expression())
-            .values_list("pk", "vector")
-        )
-        try:
-            select, params = vectors.query.get_compiler(using=using).as_sql()
-        except EmptyResultSet:  # e.g. none(): no practice to update
-            return 0
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {SearchDocument._meta.db_table} (practice_id, vector) "
-                f"{select} ON CONFLICT (practice_id) DO UPDATE SET vector = "
-                "EXCLUDED.vector",
-                params,
-            )
-            return cursor.rowcount
+        """Rebuild the search index entries of these practices (their vector on
+        PostgreSQL, their full-text row on SQLite) and add their words to the
+        vocabulary. Returns how many practices were indexed."""
+        from practices.listing import search_index
+
+        return search_index.update(self)
 
 
 class PracticeStatus(models.TextChoices):
@@ -535,6 +514,51 @@ class SearchDocument(models.Model):
         return f"Search vector of {self.practice_id}"
 
 
+class SearchSynonym(models.Model):
+    """Words or phrases a search treats as one: a visitor's query for any of
+    them also finds the others (AI and artificial intelligence)."""
+
+    terms = models.TextField(
+        help_text="Two or more words or phrases that mean the same, one per line "
+        "(for example AI, then artificial intelligence)."
+    )
+
+    class Meta:
+        verbose_name = "search synonym"
+        ordering = ["pk"]
+
+    def __str__(self):
+        return " / ".join(self.term_list())
+
+    def term_list(self):
+        return [
+            " ".join(line.split()) for line in self.terms.splitlines() if line.strip()
+        ]
+
+    def clean(self):
+        if len(self.term_list()) < 2:
+            raise ValidationError({"terms": "Give at least two, one per line."})
+
+
+class SearchWord(models.Model):
+    """A word found in a practice's search document: what "did you mean"
+    suggestions are drawn from (each checked against published practices
+    before it is offered)."""
+
+    word = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        default_permissions = ()  # derived data: nobody edits it
+        indexes = [
+            GinIndex(
+                fields=["word"], name="search_word_trigram", opclasses=["gin_trgm_ops"]
+            )
+        ]
+
+    def __str__(self):
+        return self.word
+
+
 class InvolvementRole(models.TextChoices):
     LEAD = "lead", "Lead"
     PARTNER = "partner", "Partner"
@@ -645,24 +669,3 @@ def _most_linked(using, exclude_pk, theme_ids, challenge_ids, limit):
     with connections[using].cursor() as cursor:
         cursor.execute(sql, [*params, Practice.Status.PUBLISHED, limit])
         return dict(cursor.fetchall())
-
-
-def search_vector_expression():
-    """The weighted vector of a practice, as an SQL expression (PostgreSQL)."""
-    institution_names = Subquery(
-        Involvement.objects.filter(practice=OuterRef("pk"))
-        .order_by()
-        .values("practice")
-        .annotate(names=StringAgg("institution__name", delimiter=Value(" ")))
-        .values("names")[:1]
-    )
-    return (
-        SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("description", weight="C", config=SEARCH_CONFIG)
-        + SearchVector(
-            Coalesce(institution_names, Value(""), output_field=TextField()),
-            weight="C",
-            config=SEARCH_CONFIG,
-        )
-    )

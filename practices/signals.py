@@ -6,11 +6,26 @@ conflicts rely on, and the cached pages.
 senders it concerns."""
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from practices.models import Institution, Involvement, Practice
+from practices.listing import search_index
+from practices.listing.search import SYNONYMS_CACHE_KEY
+from practices.models import (
+    Challenge,
+    Country,
+    Institution,
+    Involvement,
+    Practice,
+    SearchSynonym,
+    Theme,
+)
 from tvetkb import page_cache
+
+# The links whose names are part of a practice's search document, by the name
+# of the filter that reaches a practice from the linked object.
+VOCABULARY_LINKS = {Theme: "themes", Challenge: "challenges", Country: "countries"}
 
 
 def practice_saved(sender, instance, raw=False, **kwargs):
@@ -36,6 +51,44 @@ def institution_saved(sender, instance, raw=False, created=False, **kwargs):
         Practice.objects.filter(
             involvements__institution=instance
         ).update_search_vectors()
+
+
+def practice_deleted(sender, instance, using, **kwargs):
+    search_index.remove([instance.pk], using=using)
+
+
+def vocabulary_renamed(sender, instance, raw=False, created=False, **kwargs):
+    """A theme, challenge or country renamed: every practice carrying it is
+    indexed again, in one statement."""
+    if not raw and not created:
+        Practice.objects.filter(
+            **{VOCABULARY_LINKS[sender]: instance}
+        ).update_search_vectors()
+
+
+def vocabulary_linked(sender, instance, action, reverse, pk_set, **kwargs):
+    """A practice gained or lost a theme, challenge or country (from either
+    side of the link): index the practices concerned again."""
+    if reverse and action == "pre_clear":
+        # Which practices lose the link is known only before it goes.
+        instance._unlinked_practice_ids = list(
+            instance.practices.values_list("pk", flat=True)
+        )
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        practices = Practice.objects.filter(pk=instance.pk)
+    elif action == "post_clear":
+        practices = Practice.objects.filter(
+            pk__in=getattr(instance, "_unlinked_practice_ids", [])
+        )
+    else:
+        practices = Practice.objects.filter(pk__in=pk_set or [])
+    practices.update_search_vectors()
+
+
+def synonyms_changed(sender, **kwargs):
+    cache.delete(SYNONYMS_CACHE_KEY)
 
 
 def keep_lock_numbers_growing(sender, instance, raw=False, **kwargs):
@@ -64,6 +117,12 @@ def connect():
     for signal in (post_save, post_delete):
         signal.connect(involvement_changed, sender=Involvement)
     post_save.connect(institution_saved, sender=Institution)
+    post_delete.connect(practice_deleted, sender=Practice)
+    for model, link in VOCABULARY_LINKS.items():
+        post_save.connect(vocabulary_renamed, sender=model)
+        m2m_changed.connect(vocabulary_linked, sender=getattr(Practice, link).through)
+    for signal in (post_save, post_delete):
+        signal.connect(synonyms_changed, sender=SearchSynonym)
     for model in (Practice, Institution):
         pre_save.connect(keep_lock_numbers_growing, sender=model)
 

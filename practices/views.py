@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 
+from practices.listing import search, suggestions
 from practices.listing.cards import with_card_details
 from practices.listing.facets import listing_counts
 from practices.listing.filters import (
@@ -96,12 +97,20 @@ class PracticeListView(ListView):
         )
         page = Paginator(known, page_size).get_page(self.requested_page)
         page.object_list = with_card_details(page.object_list)
+        if self.filterset.search_text:
+            found = search.snippets(
+                [practice.pk for practice in page.object_list],
+                self.filterset.search_text,
+                using=queryset.db,
+            )
+            for practice in page.object_list:
+                practice.search_snippet = found.get(practice.pk)
         return page.paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         filterset = self.filterset
         facets = self.listing.facets
-        list_url = reverse("practices:practice-list")
+        active_filters = filterset.active_filters(reverse("practices:practice-list"))
         return super().get_context_data(
             filterset=filterset,
             search_text=filterset.search_text,
@@ -110,12 +119,24 @@ class PracticeListView(ListView):
             facets=facets,
             selected_count=sum(facet.selected_count for facet in facets),
             csv_url=with_params(reverse("practices-csv"), filterset.as_params()),
-            active_filters=filterset.active_filters(list_url),
+            active_filters=active_filters,
+            filter_removals=[
+                chip
+                for chip in active_filters
+                if chip[0] != filterset.filters["q"].label
+            ],
             rejected=filterset.rejected(),
+            suggestions=self.suggestions(),
             evidence_levels=evidence_levels(),
             breadcrumbs=crumbs(("Practices", None)),
             **kwargs,
         )
+
+    def suggestions(self):
+        """When a search found nothing: closer spellings, themes and challenges."""
+        if self.listing.total or not self.filterset.search_text:
+            return None
+        return suggestions.suggest(self.filterset.search_text)
 
 
 def evidence_levels():

@@ -3,6 +3,18 @@ from django import forms
 from django.core.management import call_command
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: what one test stored (the search
+    synonyms, a rate-limit count) cannot reach the next once its database
+    changes are rolled back."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def seeded(db):
     """The knowledge base as `make run` loads it: the report's fixtures."""

@@ -12,4 +12,15 @@ SEARCH_OPERATORS = [
     "site:example.org",
     "'; DROP TABLE practices_practice; --",
     "\\",
+    # FTS5's own syntax (SQLite)
+    "NEAR(innovation hub, 2)",
+    "*",
+    "innov*",
+    "^innovation",
+    "title:innovation",
+    "{title summary}: innovation",
+    "innovation AND",
+    "NOT innovation",
+    '"a" + "b"',
+    "innovation)",
 ]

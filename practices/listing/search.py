@@ -1,40 +1,45 @@
-"""Full-text search over practices.
+"""Full-text search over practices, the same on both databases.
 
-On PostgreSQL: a stored, weighted tsvector (title A, summary B, description and
-institution names C) with a GIN index, queried with `websearch_to_tsquery`, which
-accepts any text a visitor types (quotes, `-word`, `or`) without raising errors.
-On SQLite: the same rules (every word must match, `-word` excludes, quoted
-phrases stay together, `or` separates alternatives) with a weighted LIKE match, so
-a visitor sees the same behaviour on the embedded database; stemming is only
-approximated there (plural "s").
-"""
+A visitor's text is read the way search engines read it: every word must match,
+`"quoted phrases"` keep their words together, `-word` excludes, and `or`
+separates alternatives. Each word or phrase that curators listed as a synonym
+(SearchSynonym) also matches its synonyms. The query then runs against the
+search index (search_index.py): a weighted tsvector on PostgreSQL, an FTS5
+table on SQLite, both with stemming and whole words. Any text is safe: every
+term is passed as a quoted string, never as query syntax.
+
+Also here: the snippet around the matched words for a page of results, and
+"did you mean" suggestions when nothing matches."""
 
 import re
 import unicodedata
+from html import escape
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.cache import cache
 from django.db import connections
-from django.db.models import (
-    Case,
-    Exists,
-    F,
-    FloatField,
-    OuterRef,
-    Q,
-    Value,
-    When,
-)
+from django.db.models import F, FloatField, TextField, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat
+from django.utils.safestring import mark_safe
 
-from practices.models import SEARCH_CONFIG, Involvement
+from practices.listing.search_index import FTS_COLUMNS, FTS_TABLE
+from practices.listing.tables import PRACTICES
+from practices.models import SEARCH_CONFIG, Practice, SearchSynonym
 
 MAX_QUERY_LENGTH = 200
-# The SQLite fallback adds one condition per word; beyond this many distinct
-# words the rest are ignored (a search engine's query is rarely longer).
-MAX_FALLBACK_TERMS = 12
+# Terms beyond this many are ignored (a search engine's query is rarely longer).
+MAX_TERMS = 12
+# Phrases of up to this many words are looked up among the synonyms.
+LONGEST_SYNONYM = 5
+SYNONYMS_CACHE_KEY = "search:synonyms"
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _TERM = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
 _PUNCTUATION = re.compile(r"[^\w\s.'-]+")
+# Marks around matched words in snippets: private-use characters, which no text
+# contains once cleaned, replaced by <mark> after the snippet is escaped.
+_START, _STOP = "\ue000", "\ue001"
 
 
 def clean_query(text):
@@ -42,99 +47,219 @@ def clean_query(text):
     characters, folded white space, at most MAX_QUERY_LENGTH characters."""
     text = unicodedata.normalize("NFKC", text or "")
     text = _CONTROL.sub(" ", text)
+    text = text.replace(_START, " ").replace(_STOP, " ")
     text = " ".join(text.split())
     return text[:MAX_QUERY_LENGTH].strip()
 
 
-def search(queryset, text):
-    """Practices of `queryset` matching `text`, annotated with `rank` (higher is
-    better). An empty text matches nothing."""
-    text = clean_query(text)
-    if not text:
-        return _nothing(queryset)
-    if connections[queryset.db].vendor == "postgresql":
-        return _search_postgresql(queryset, text)
-    return _search_fallback(queryset, text)
-
-
-def _nothing(queryset):
-    return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
-
-
-def _search_postgresql(queryset, text):
-    query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-    return queryset.filter(search_document__vector=query).annotate(
-        rank=SearchRank(F("search_document__vector"), query)
-    )
+def normalized(term):
+    """A term as searched: punctuation dropped, and hyphens read as spaces, so
+    "bottom-up" finds "bottom up" (and the other way) on both databases."""
+    term = _PUNCTUATION.sub(" ", term).strip(" .'-").replace("-", " ")
+    return " ".join(term.split())
 
 
 def parse_terms(text):
-    """Read search text the way websearch_to_tsquery does: words and quoted
-    phrases are all required, a leading "-" excludes, and "or" separates
-    alternatives, binding loosest ("a or b c" is a, or else b and c). Returns
-    the alternatives as [(required, excluded), ...]."""
+    """Read search text as websearch_to_tsquery does: words and quoted phrases
+    are all required, a leading "-" excludes, and "or" separates alternatives,
+    binding loosest ("a or b c" is a, or else b and c). Returns the
+    alternatives as [(required, excluded), ...], each a list of terms."""
     clauses = [([], [])]
     count = 0
     for match in _TERM.finditer(text):
         negated = match.group(1) or match.group(3)
         quoted = match.group(2) is not None
         term = match.group(2) if quoted else match.group(4)
-        term = " ".join(_PUNCTUATION.sub(" ", term).strip(" .'-").split())
+        term = normalized(term)
         if not term or (not quoted and term.lower() == "and"):
             continue
         if not quoted and term.lower() == "or":
             if clauses[-1] != ([], []):
                 clauses.append(([], []))
             continue
-        if count >= MAX_FALLBACK_TERMS:
+        if count >= MAX_TERMS:
             break
         required, excluded = clauses[-1]
-        (excluded if negated else required).append(_stem(term))
+        (excluded if negated else required).append(term)
         count += 1
     return [clause for clause in clauses if clause != ([], [])]
 
 
-def _stem(term):
-    # A light plural folding, so "skills" finds "skill" as it does on PostgreSQL.
-    if " " not in term and len(term) > 4 and term.lower().endswith("s"):
-        return term[:-1]
-    return term
+def synonym_groups():
+    """{term (lower case): [every term of its group], ...}, kept in the cache
+    until a curator changes a synonym (signals.py)."""
+    groups = cache.get(SYNONYMS_CACHE_KEY)
+    if groups is None:
+        groups = {}
+        for synonym in SearchSynonym.objects.all():
+            terms = synonym.term_list()
+            for term in terms:
+                group = groups.setdefault(normalized(term).lower(), [])
+                group += [t for t in terms if t not in group]
+        cache.set(SYNONYMS_CACHE_KEY, groups, None)
+    return groups
 
 
-def _search_fallback(queryset, text):
-    clauses = parse_terms(text)
+def with_synonyms(clauses, groups):
+    """`clauses` with each required term turned into its alternatives: a run of
+    words that is a synonym (the longest first) becomes its whole group; any
+    other term stands alone. Returns [(required groups, excluded), ...]."""
+    expanded = []
+    for required, excluded in clauses:
+        words = required
+        alternatives, start = [], 0
+        while start < len(words):
+            for length in range(min(LONGEST_SYNONYM, len(words) - start), 0, -1):
+                phrase = " ".join(words[start : start + length]).lower()
+                if phrase in groups:
+                    alternatives.append(groups[phrase])
+                    start += length
+                    break
+            else:
+                alternatives.append([words[start]])
+                start += 1
+        expanded.append((alternatives, excluded))
+    return expanded
+
+
+def search(queryset, text):
+    """Practices of `queryset` matching `text`, annotated with `rank` (higher is
+    better). An empty text matches nothing."""
+    clauses = [
+        (required, excluded)
+        for required, excluded in with_synonyms(
+            parse_terms(clean_query(text)), synonym_groups()
+        )
+        if required  # "-word" alone would match almost everything
+    ]
     if not clauses:
         return _nothing(queryset)
-
-    def matches(term):
-        institution = Exists(
-            Involvement.objects.filter(
-                practice=OuterRef("pk"), institution__name__icontains=term
-            )
+    if connections[queryset.db].vendor == "postgresql":
+        query = _tsquery(clauses)
+        return queryset.filter(search_document__vector=query).annotate(
+            rank=SearchRank(F("search_document__vector"), query)
         )
-        return (
-            Q(title__icontains=term)
-            | Q(summary__icontains=term)
-            | Q(description__icontains=term)
-            | institution
+    match = fts_expression(clauses)
+    weights = ", ".join(str(weight) for weight in FTS_COLUMNS.values())
+    return queryset.filter(
+        pk__in=RawSQL(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match]
         )
-
-    any_clause = Q()
-    for required, excluded in clauses:
-        clause = Q()
-        for term in required:
-            clause &= matches(term)
-        for term in excluded:
-            clause &= ~matches(term)
-        any_clause |= clause
-    queryset = queryset.filter(any_clause)
-
-    rank = Value(0.0, output_field=FloatField())
-    for term in {term for required, _ in clauses for term in required}:
-        rank += Case(
-            When(title__icontains=term, then=Value(1.0)),
-            When(summary__icontains=term, then=Value(0.4)),
-            default=Value(0.2),
+    ).annotate(
+        rank=RawSQL(
+            f"SELECT -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "
+            f'WHERE {FTS_TABLE} MATCH %s AND rowid = {PRACTICES}."id"',
+            [match],
             output_field=FloatField(),
         )
-    return queryset.annotate(rank=rank)
+    )
+
+
+def _nothing(queryset):
+    return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
+
+
+def _term_query(term):
+    search_type = "phrase" if " " in term else "plain"
+    return SearchQuery(term, search_type=search_type, config=SEARCH_CONFIG)
+
+
+def _any_of(queries):
+    combined = queries[0]
+    for query in queries[1:]:
+        combined |= query
+    return combined
+
+
+def _tsquery(clauses):
+    """The clauses as one PostgreSQL tsquery, built from plainto_ and
+    phraseto_tsquery of each term, so no text is read as tsquery syntax."""
+    alternatives = []
+    for required, excluded in clauses:
+        clause = None
+        for group in required:
+            part = _any_of([_term_query(term) for term in group])
+            clause = part if clause is None else clause & part
+        for term in excluded:
+            clause &= ~_term_query(term)
+        alternatives.append(clause)
+    return _any_of(alternatives)
+
+
+def _fts_string(term):
+    """A term as an FTS5 string: its tokens as a phrase, no operator."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+def fts_expression(clauses):
+    """The clauses as an FTS5 MATCH expression made only of quoted strings."""
+    alternatives = []
+    for required, excluded in clauses:
+        parts = [
+            "(" + " OR ".join(_fts_string(term) for term in group) + ")"
+            for group in required
+        ]
+        expression = " AND ".join(parts)
+        for term in excluded:
+            expression = f"({expression}) NOT {_fts_string(term)}"
+        alternatives.append(f"({expression})")
+    return " OR ".join(alternatives)
+
+
+def _marked(text):
+    """An escaped snippet with its matched words in <mark>."""
+    return mark_safe(
+        escape(" ".join(text.split()))
+        .replace(_START, "<mark>")
+        .replace(_STOP, "</mark>")
+    )
+
+
+def snippets(practice_ids, text, using="default"):
+    """{practice id: snippet} of the text around the words that `text`
+    matched, for these practices only (a page of results): one query."""
+    clauses = [
+        clause
+        for clause in with_synonyms(parse_terms(clean_query(text)), synonym_groups())
+        if clause[0]
+    ]
+    if not clauses or not practice_ids:
+        return {}
+    if connections[using].vendor == "postgresql":
+        rows = (
+            Practice.objects.using(using)
+            .filter(pk__in=practice_ids)
+            .annotate(
+                snippet=SearchHeadline(
+                    Concat(
+                        "summary", Value(" "), "description", output_field=TextField()
+                    ),
+                    _tsquery(clauses),
+                    config=SEARCH_CONFIG,
+                    start_sel=_START,
+                    stop_sel=_STOP,
+                    max_words=30,
+                    min_words=12,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                )
+            )
+            .values_list("pk", "snippet")
+        )
+    else:
+        # The summary's snippet, else the body's (description, context).
+        summary, body = (list(FTS_COLUMNS).index(c) for c in ("summary", "body"))
+        placeholders = ", ".join(["%s"] * len(practice_ids))
+        with connections[using].cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, snippet({FTS_TABLE}, {summary}, %s, %s, ' … ', 24), "
+                f"snippet({FTS_TABLE}, {body}, %s, %s, ' … ', 24) "
+                f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+                f"AND rowid IN ({placeholders})",
+                [_START, _STOP, _START, _STOP, fts_expression(clauses), *practice_ids],
+            )
+            rows = [
+                (pk, first if _START in (first or "") else second)
+                for pk, first, second in cursor.fetchall()
+            ]
+    return {pk: _marked(snippet) for pk, snippet in rows if _START in (snippet or "")}

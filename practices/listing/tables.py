@@ -7,6 +7,8 @@ from practices.models import (
     Institution,
     Involvement,
     Practice,
+    SearchDocument,
+    SearchWord,
     Theme,
 )
 
@@ -24,3 +26,5 @@ INVOLVEMENTS = quoted(Involvement)
 PRACTICE_THEMES = quoted(Practice.themes.through)
 PRACTICE_COUNTRIES = quoted(Practice.countries.through)
 PRACTICE_CHALLENGES = quoted(Practice.challenges.through)
+SEARCH_DOCUMENTS = quoted(SearchDocument)
+SEARCH_WORDS = quoted(SearchWord)

@@ -1,12 +1,22 @@
 from io import StringIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from practices.listing import search
-from practices.models import Practice, SearchDocument
-from tests.factories import InstitutionFactory, PracticeFactory
+from practices.listing import search, suggestions
+from practices.listing.search_index import FTS_TABLE
+from practices.models import Practice, SearchDocument, SearchSynonym
+from practices.regions import Region
+from tests.factories import (
+    ChallengeFactory,
+    CountryFactory,
+    InstitutionFactory,
+    PracticeFactory,
+    ThemeFactory,
+)
 from tests.hostile_input import SEARCH_OPERATORS
 
 pytestmark = pytest.mark.django_db
@@ -164,14 +174,282 @@ def test_or_accepts_either_word_on_every_database(text, expected):
     assert sorted(titles(text)) == expected
 
 
-def test_the_vectors_of_practices_loaded_raw_can_be_rebuilt():
-    """loaddata saves raw: no signal computes the vectors; the command does."""
-    practice = PracticeFactory(title="Aquaponics campus")
+def empty_the_index():
     SearchDocument.objects.all().delete()
-    assert titles("aquaponics") == (
-        [] if connection.vendor == "postgresql" else [practice.title]
-    )
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")
+
+
+def test_the_index_of_practices_loaded_raw_can_be_rebuilt():
+    """loaddata saves raw: no signal indexes the practices; the command does."""
+    PracticeFactory(title="Aquaponics campus")
+    empty_the_index()
+    assert titles("aquaponics") == []
 
     call_command("update_search_vectors", stdout=StringIO())
 
     assert titles("aquaponics") == ["Aquaponics campus"]
+
+
+# The site's vocabulary ----------------------------------------------------
+
+
+def test_practices_are_found_by_their_themes_challenges_countries_and_regions():
+    theme = ThemeFactory(name="Greening and climate change")
+    challenge = ChallengeFactory(name="Addressing data gaps is essential")
+    brazil = CountryFactory(code="BR")
+    PracticeFactory(
+        title="Underwater robot",
+        themes=[theme],
+        challenges=[challenge],
+        countries=[brazil],
+        target_groups="Apprentices in shipyards",
+    )
+    PracticeFactory(title="Unrelated", summary="Nothing to see.")
+
+    for text in ["climate", "data gaps", "Brazil", "Latin America", "shipyards"]:
+        assert titles(text) == ["Underwater robot"], text
+
+
+def test_a_title_match_outranks_a_theme_name_match():
+    theme = ThemeFactory(name="Entrepreneurship")
+    PracticeFactory(title="Campus shop", summary="Students sell.", themes=[theme])
+    PracticeFactory(title="Entrepreneurship lab", summary="Students found firms.")
+
+    assert titles("entrepreneurship") == ["Entrepreneurship lab", "Campus shop"]
+
+
+def test_linking_a_theme_from_either_side_updates_what_finds_the_practice():
+    theme = ThemeFactory(name="Aquaculture")
+    practice = PracticeFactory(title="Fish farm")
+    assert titles("aquaculture") == []
+
+    practice.themes.add(theme)
+    assert titles("aquaculture") == ["Fish farm"]
+
+    theme.practices.remove(practice)
+    assert titles("aquaculture") == []
+
+    theme.practices.add(practice)
+    theme.practices.clear()
+    assert titles("aquaculture") == []
+
+
+@pytest.mark.parametrize("factory", [ThemeFactory, ChallengeFactory])
+def test_renaming_a_theme_or_challenge_reindexes_its_practices_in_one_statement(
+    factory, django_assert_max_num_queries
+):
+    linked = factory(name="Old name")
+    link = "themes" if factory is ThemeFactory else "challenges"
+
+    def rename_costs(new_name):
+        linked.name = new_name
+        with CaptureQueriesContext(connection) as queries:
+            linked.save()
+        return len(queries)
+
+    PracticeFactory(title="First", **{link: [linked]})
+    few = rename_costs("Hydroponics")
+    for n in range(6):
+        PracticeFactory(title=f"More {n}", **{link: [linked]})
+    many = rename_costs("Aquaponics")
+
+    assert many == few
+    assert len(titles("aquaponics")) == 7
+    assert titles("hydroponics") == []
+
+
+def test_moving_a_country_to_another_region_reindexes_its_practices():
+    country = CountryFactory(code="NO")
+    PracticeFactory(title="Fjord school", countries=[country])
+    assert titles("Europe") == ["Fjord school"]
+
+    country.region = Region.ARAB_STATES
+    country.save()
+
+    assert titles("Europe") == []
+    assert titles("Arab States") == ["Fjord school"]
+
+
+def test_a_short_word_matches_whole_words_only():
+    PracticeFactory(title="AI laboratory", summary="Machine learning.")
+    PracticeFactory(title="Training", summary="Sustainable maintenance.")
+
+    assert titles("AI") == ["AI laboratory"]
+
+
+def test_a_deleted_practice_leaves_the_index():
+    practice = PracticeFactory(title="Ephemeral")
+    practice.delete()
+
+    assert titles("ephemeral") == []
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM {FTS_TABLE} WHERE rowid = %s", [practice.pk]
+            )
+            assert cursor.fetchone() == (0,)
+
+
+# Synonyms -------------------------------------------------------------------
+
+
+def test_synonyms_expand_a_query_both_ways():
+    SearchSynonym.objects.create(terms="VR\nvirtual reality")
+    PracticeFactory(title="Welding simulator", summary="Virtual reality booths.")
+    PracticeFactory(title="VR headsets", summary="For nurses.")
+
+    assert sorted(titles("VR")) == ["VR headsets", "Welding simulator"]
+    assert sorted(titles("virtual reality")) == ["VR headsets", "Welding simulator"]
+    # Only the run of words that is a synonym is expanded.
+    assert titles("virtual reality nurses") == ["VR headsets"]
+
+
+def test_a_curators_change_to_the_synonyms_applies_at_once():
+    PracticeFactory(title="Makerspace", summary="A fab lab for apprentices.")
+    assert titles("hackerspace") == []
+
+    synonym = SearchSynonym.objects.create(terms="makerspace\nhackerspace")
+    assert titles("hackerspace") == ["Makerspace"]
+
+    synonym.delete()
+    assert titles("hackerspace") == []
+
+
+def test_the_fields_common_synonyms_are_there_from_the_start():
+    groups = search.synonym_groups()
+
+    assert "artificial intelligence" in groups["ai"]
+    assert "Industry 4.0" in groups["4ir"]
+    assert "vocational education" in groups["tvet"]
+
+
+def test_a_synonym_needs_two_terms():
+    with pytest.raises(ValidationError):
+        SearchSynonym(terms="lonely").full_clean()
+
+
+# Snippets -------------------------------------------------------------------
+
+
+def test_a_snippet_marks_the_matched_words_and_escapes_the_rest():
+    practice = PracticeFactory(
+        title="Campus",
+        summary="Learners <b>build</b> solar kits & repair them in villages.",
+    )
+
+    found = search.snippets([practice.pk], "solar")
+
+    assert "<mark>solar</mark>" in found[practice.pk]
+    assert "kits &amp; repair" in found[practice.pk]
+    # PostgreSQL's ts_headline drops tags; SQLite's snippet keeps them, escaped.
+    assert "<b>" not in found[practice.pk]
+
+
+def test_snippets_cost_one_query_for_a_page(django_assert_num_queries):
+    ids = [PracticeFactory(summary=f"Solar kits number {n}.").pk for n in range(5)]
+    search.synonym_groups()  # cached, as on any page after the first
+
+    with django_assert_num_queries(1):
+        found = search.snippets(ids, "solar")
+
+    assert set(found) == set(ids)
+
+
+@pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())
+def test_hostile_text_never_breaks_snippets_or_suggestions(text):
+    practice = PracticeFactory(title="Innovation hub")
+
+    search.snippets([practice.pk], text)
+    suggestions.suggest(text)
+
+
+# Did you mean ---------------------------------------------------------------
+
+
+def test_a_misspelt_word_is_corrected_from_the_published_practices():
+    PracticeFactory(title="Entrepreneurship camp")
+
+    assert suggestions.suggest("entrepeneurship").query == "entrepreneurship"
+    assert suggestions.suggest("entrepeneurship camp").query == "entrepreneurship camp"
+
+
+def test_a_word_of_a_draft_is_never_suggested():
+    PracticeFactory(title="Aquaponics", status=Practice.Status.DRAFT)
+
+    assert suggestions.suggest("aquaponic").query == ""
+
+
+def test_nothing_is_suggested_when_nothing_is_close():
+    PracticeFactory(title="Welding")
+
+    assert suggestions.suggest("zzzzqqq").query == ""
+
+
+def test_themes_and_challenges_with_close_names_are_suggested():
+    greening = ThemeFactory(name="Greening and climate change")
+    ThemeFactory(name="Entrepreneurship")
+
+    found = suggestions.suggest("climat")
+
+    assert found.themes == [greening]
+
+
+def test_trigram_similarity_is_pg_trgms():
+    assert suggestions.trigram_similarity("word", "word") == 1.0
+    assert suggestions.trigram_similarity("word", "") == 0.0
+    # pg_trgm: similarity('welding', 'building') = 4/13
+    assert suggestions.trigram_similarity("welding", "building") == pytest.approx(
+        4 / 13
+    )
+
+
+# On the list page -----------------------------------------------------------
+
+
+def list_page_queries(client, url):
+    client.get(url)  # the search synonyms are cached by the first request
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_the_list_shows_why_each_result_matched(client):
+    PracticeFactory(title="Campus", summary="Learners build solar kits.")
+
+    _, html = list_page_queries(client, "/practices/?q=solar")
+
+    assert "Learners build <mark>solar</mark> kits." in html
+
+
+def test_a_snippet_costs_the_list_one_query_and_suggestions_none(client):
+    PracticeFactory(title="Campus", summary="Learners build solar kits.")
+
+    without_search, _ = list_page_queries(client, "/practices/")
+    with_search, _ = list_page_queries(client, "/practices/?q=solar")
+
+    assert with_search == without_search + 1
+
+
+def test_an_empty_search_offers_a_spelling_themes_and_fewer_filters(client):
+    theme = ThemeFactory(name="Entrepreneurship", slug="entrepreneurship")
+    other = ThemeFactory(name="Inclusion", slug="inclusion")
+    PracticeFactory(title="Entrepreneurship camp", themes=[theme])
+    PracticeFactory(title="Open doors", themes=[other])
+
+    _, html = list_page_queries(client, "/practices/?q=entrepeneurship&theme=inclusion")
+
+    assert "Did you mean" in html
+    assert "q=entrepreneurship&amp;theme=inclusion" in html
+    assert 'href="/themes/entrepreneurship/">Theme: Entrepreneurship' in html
+    assert "Search again without Theme: Inclusion" in html
+
+
+def test_a_search_that_finds_something_suggests_nothing(client):
+    PracticeFactory(title="Entrepreneurship camp")
+
+    _, html = list_page_queries(client, "/practices/?q=entrepreneurship")
+
+    assert "Did you mean" not in html

@@ -1,20 +1,17 @@
-"""Recompute every practice's stored full-text vector (PostgreSQL).
+"""Index every practice anew for search: its weighted vector on PostgreSQL, its
+full-text row on SQLite, and its words in the "did you mean" vocabulary.
 
-Saves keep the vectors current; this is for content loaded without them, such
-as `loaddata` of a dump, which saves raw and sends no signal to compute them."""
+Saves keep the index current; this is for content loaded without it, such as
+`loaddata` of a dump, which saves raw and sends no signal."""
 
 from django.core.management.base import BaseCommand
-from django.db import connection
 
 from practices.models import Practice
 
 
 class Command(BaseCommand):
-    help = "Recompute every practice's full-text search vector (PostgreSQL)."
+    help = "Index every practice anew for full-text search."
 
     def handle(self, *args, **options):
-        if connection.vendor != "postgresql":
-            self.stdout.write("Nothing to do: stored vectors exist on PostgreSQL only.")
-            return
         updated = Practice.objects.all().update_search_vectors()
-        self.stdout.write(f"{updated} search vectors computed.")
+        self.stdout.write(f"{updated} practices indexed for search.")
