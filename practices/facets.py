@@ -18,9 +18,13 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import FloatField, Value
 
-from practices.filters import VERIFIED_CHOICES, verified_cutoff
+from practices.filters import (
+    LOCATION_NOT_STATED,
+    REGION_CHOICES,
+    VERIFIED_CHOICES,
+    verified_cutoff,
+)
 from practices.models import Practice
-from practices.regions import Region
 from practices.tables import (
     CHALLENGES,
     COUNTRIES,
@@ -89,11 +93,17 @@ _BRANCHES = {
         ) c ON c.challenge_id = h.id""",
     # A practice counts once in a region, however many of its countries are in it.
     # Region and country read the matching practices' countries from one
-    # common table expression ({m}_countries, see COUNTRY_LINKS).
-    "region": """
+    # common table expression ({m}_countries, see COUNTRY_LINKS). Practices
+    # with no country and no scope are counted as the location not stated.
+    "region": f"""
         SELECT 'region', region, '', COUNT(*), 0 FROM (
-            SELECT DISTINCT practice_id, region FROM {m}_countries
-        ) AS practice_regions GROUP BY region""",
+            SELECT DISTINCT practice_id, region FROM {{m}}_countries
+        ) AS practice_regions GROUP BY region
+        UNION ALL
+        SELECT 'region', '{LOCATION_NOT_STATED}', '', COUNT(*), 0 FROM {{m}}
+        WHERE scope = '' AND NOT EXISTS (
+            SELECT 1 FROM {{m}}_countries l WHERE l.practice_id = {{m}}.id
+        )""",
     "country": f"""
         SELECT * FROM (
             SELECT 'country', c.code, c.name, COUNT(*) AS n, 0
@@ -142,7 +152,7 @@ _SELECTED_BRANCHES = {
 
 # Columns of the matching sets: what the facets on the practice itself and
 # the page's order need, read while the practices are found.
-SET_COLUMNS = ["pk", "evidence_level", "last_verified"]
+SET_COLUMNS = ["pk", "evidence_level", "last_verified", "scope"]
 ORDER_COLUMNS = ["title", "published_at", "rank"]
 
 
@@ -283,7 +293,7 @@ def _choices(choices):
 _OPTIONS = {
     "theme": _listed,
     "challenge": _listed,
-    "region": _choices(Region.choices),
+    "region": _choices(REGION_CHOICES),
     "country": _top,
     "institution": _top,
     "evidence": _choices(Practice.Evidence.choices),
