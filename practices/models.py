@@ -81,8 +81,8 @@ class EditorialInference(models.Model):
         blank=True,
         help_text=_(
             "Shown to visitors: where a value comes from when the source does not "
-            "state it, e.g. “Country inferred from the institution’s name; the "
-            "report does not state it.”"
+            "state it, e.g. 'Country inferred from the institution's name; the "
+            "report does not state it.'"
         ),
     )
 

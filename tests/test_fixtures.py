@@ -17,14 +17,16 @@ REPORT = (
     / "000_251ed3f4ba768655.txt"
 )
 
-# Typographic quotes and apostrophes read as their plain forms.
-PLAIN_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
+# Typographic quotation marks (the right single one is also the apostrophe).
+LSQUO, RSQUO, LDQUO, RDQUO = "\u2018", "\u2019", "\u201c", "\u201d"
+PLAIN_QUOTES = str.maketrans({LSQUO: "'", RSQUO: "'", LDQUO: '"', RDQUO: '"'})
 
-# A quoted passage: ‘...’ (the closing mark not followed by a letter, so that
-# an apostrophe inside, as in “today’s”, does not end it), “...” or "...".
+# A quoted passage in single marks (the closing one not followed by a letter,
+# so that an apostrophe inside, as in "today's", does not end it), in double
+# typographic marks, or in straight double quotes.
 QUOTED = re.compile(
-    r"(?<!\w)‘(?P<single>.+?)’(?!\w)"
-    r"|“(?P<curly>.+?)”"
+    rf"(?<!\w){LSQUO}(?P<single>.+?){RSQUO}(?!\w)"
+    rf"|{LDQUO}(?P<curly>.+?){RDQUO}"
     r'|(?<![\w\\])"(?P<straight>[^"]+?)"'
 )
 
@@ -33,7 +35,7 @@ def normalised(text):
     """Whitespace collapsed, a word hyphenated across a line break joined,
     quotes and apostrophes plain, the elision mark […] as an ellipsis."""
     text = re.sub(r"(\w)-\s*\n\s*", r"\1-", text)
-    text = text.replace("[…]", "…").translate(PLAIN_QUOTES)
+    text = text.replace("[\u2026]", "\u2026").translate(PLAIN_QUOTES)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -46,7 +48,8 @@ def text_fields(value, path=""):
             yield from text_fields(item, f"{path}.{key}")
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from text_fields(item, f"{path}[{index}]")
+            key = item.get("slug", index) if isinstance(item, dict) else index
+            yield from text_fields(item, f"{path}[{key}]")
 
 
 def quoted_passages(text):
@@ -90,24 +93,37 @@ def test_every_passage_the_fixtures_quote_is_in_the_report_word_for_word():
     assert not missing, "Quoted but not in the report:\n" + "\n".join(missing)
 
 
+def typographic(text):
+    """`text` with <' and '> for the single marks, <" and "> for the double
+    ones, and a lone ' for the apostrophe, written typographically."""
+    return (
+        text.replace("<'", LSQUO)
+        .replace("'>", RSQUO)
+        .replace("'", RSQUO)
+        .replace('<"', LDQUO)
+        .replace('">', RDQUO)
+    )
+
+
 @pytest.mark.parametrize(
     "text, passages",
     [
-        ("it said ‘no one is left behind’.", ["no one is left behind"]),
+        ("it said <'no one is left behind'>.", ["no one is left behind"]),
         (
-            "‘today’s learners no longer need classrooms’",
-            ["today’s learners no longer need classrooms"],
+            "<'today's learners no longer need classrooms'>",
+            ["today's learners no longer need classrooms"],
         ),
-        ("Wetsus’ training and the school’s ‘16 courses’", ["16 courses"]),
-        ('a “curly” and a "straight" one', ["curly", "straight"]),
-        ("no quotation at all, only an apostrophe’s", []),
+        ("Wetsus' training and the school's <'16 courses'>", ["16 courses"]),
+        ('a <"curly"> and a "straight" one', ["curly", "straight"]),
+        ("no quotation at all, only an apostrophe's", []),
     ],
 )
 def test_quoted_passages_are_recognised(text, passages):
-    assert list(quoted_passages(text)) == passages
+    found = list(quoted_passages(typographic(text)))
+    assert found == [typographic(passage) for passage in passages]
 
 
 def test_a_passage_not_in_the_report_is_caught():
-    report = normalised("The Flatfish – developed by SENAI-\nCIMATEC, DFKI and Shell")
+    report = normalised("The Flatfish - developed by SENAI-\nCIMATEC, DFKI and Shell")
     assert found_in("developed by SENAI-CIMATEC, DFKI", report)
     assert not found_in("developed by SENAI-CIMATEC and Shell", report)

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='institution',
             name='editorial_note',
-            field=models.TextField(blank=True, help_text='Shown to visitors: where a value comes from when the source does not state it, e.g. “Country inferred from the institution’s name; the report does not state it.”', verbose_name='editorial note'),
+            field=models.TextField(blank=True, help_text='Shown to visitors: where a value comes from when the source does not state it, e.g. \'Country inferred from the institution\'s name; the report does not state it.\'', verbose_name='editorial note'),
         ),
         migrations.AddField(
             model_name='institution',
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='practice',
             name='editorial_note',
-            field=models.TextField(blank=True, help_text='Shown to visitors: where a value comes from when the source does not state it, e.g. “Country inferred from the institution’s name; the report does not state it.”', verbose_name='editorial note'),
+            field=models.TextField(blank=True, help_text='Shown to visitors: where a value comes from when the source does not state it, e.g. \'Country inferred from the institution\'s name; the report does not state it.\'', verbose_name='editorial note'),
         ),
         migrations.AddField(
             model_name='practice',
