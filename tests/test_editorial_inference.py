@@ -68,7 +68,7 @@ def test_a_practice_with_an_international_scope_still_says_so(client):
 def test_location_not_stated_combines_with_other_regions_and_filters(client):
     assert listed_slugs(client, region="not-stated") == NO_PLACE
     either = listed_slugs(client, region=["not-stated", "latin-america-caribbean"])
-    assert NO_PLACE < either
+    assert NO_PLACE.issubset(either)
     assert "flatfish-case" in either
     assert listed_slugs(
         client, region="not-stated", theme="image-of-tvet-skills-competitions"
@@ -94,7 +94,7 @@ def test_a_visitor_is_told_what_the_editors_inferred(client):
 
     html = page(client, "/institutions/fundacion-paraguaya/")
     assert "inferred by the editors: kind, country." in html
-    assert "Country inferred from the foundation’s name" in html
+    assert "Country inferred from the foundation" in html
 
     html = page(client, "/institutions/hk-denmark/")
     assert "Trade union" in html
