@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from practices.models import Institution, Involvement, Practice
+from practices.models import Institution, Involvement, Practice, SearchDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -180,6 +180,12 @@ def test_corrected_text_is_what_search_finds(client):
     run_corrections()
     practices = client.get("/api/practices/", {"q": "forefront"}).json()["results"]
     assert "oxygeni-us" in {p["slug"] for p in practices}
+
+    # The vectors written are those the application computes.
+    vectors = SearchDocument.objects.order_by("pk").values_list("pk", "vector")
+    written = list(vectors)
+    Practice.objects.all().update_search_vectors()
+    assert list(vectors) == written
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

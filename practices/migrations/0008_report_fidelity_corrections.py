@@ -686,9 +686,10 @@ def changed(schema_editor, Practice, practices, Institution, institutions):
     Institution.objects.filter(pk__in=institutions).update(version=F("version") + 1)
     if practices and schema_editor.connection.vendor == "postgresql":
         placeholders = ", ".join(["%s"] * len(practices))
-        schema_editor.execute(
-            UPDATE_SEARCH_VECTORS.format(ids=placeholders), sorted(practices)
-        )
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(
+                UPDATE_SEARCH_VECTORS.format(ids=placeholders), sorted(practices)
+            )
     if practices or institutions:
         from django.core.cache import cache
 
