@@ -212,3 +212,27 @@ def dump():
     out = StringIO()
     call_command("dumpdata", "practices", stdout=out)
     return json.loads(out.getvalue())
+
+
+@pytest.mark.usefixtures("seeded_before_corrections")
+def test_seed_add_missing_on_an_old_knowledge_base_changes_no_record():
+    edited = Practice.objects.get(slug="oxygeni-us")
+    edited.summary = "A curator's own summary."
+    edited.save()
+    Practice.objects.get(slug="viken-academy-4-0").delete()
+    before = {
+        (row["model"], row["pk"]): row["fields"]
+        for row in dump()
+        if row["model"] in {"practices.practice", "practices.institution"}
+    }
+
+    call_command("seed", add_missing=True, verbosity=0)
+
+    after = {
+        (row["model"], row["pk"]): row["fields"]
+        for row in dump()
+        if row["model"] in {"practices.practice", "practices.institution"}
+    }
+    added = set(after) - set(before)
+    assert [after[key]["slug"] for key in added] == ["viken-academy-4-0"]
+    assert {key: after[key] for key in before} == before
