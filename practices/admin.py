@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.db.models import Count
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from reversion.admin import VersionAdmin
@@ -124,7 +126,23 @@ class SourceAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
 
+def inferred_fields_choice(model):
+    """Checkboxes for the fields of `model` the editors may mark as inferred."""
+    return forms.MultipleChoiceField(
+        label=_("Inferred by the editors"),
+        choices=model.INFERABLE_FIELDS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Tick the values the source does not state. Visitors see them listed "
+            "under the facts, with the editorial note."
+        ),
+    )
+
+
 class InstitutionForm(EditConflictForm):
+    inferred_fields = inferred_fields_choice(Institution)
+
     class Meta:
         model = Institution
         fields = "__all__"
@@ -196,6 +214,8 @@ class SubmittedFilter(admin.SimpleListFilter):
 
 
 class PracticeForm(EditConflictForm):
+    inferred_fields = inferred_fields_choice(Practice)
+
     class Meta:
         model = Practice
         fields = "__all__"
@@ -285,6 +305,10 @@ class PracticeAdmin(ImportExportModelAdmin, HistoryAdmin):
         ("Evidence", {"fields": ["evidence_level", "last_verified"]}),
         ("Context", {"fields": ["target_groups", "context", "transferability"]}),
         ("Source", {"fields": ["source", "source_section"]}),
+        (
+            _("What the source does not say"),
+            {"fields": ["inferred_fields", "editorial_note"]},
+        ),
         ("Dates", {"fields": ["published_at", "created_at", "updated_at"]}),
     ]
 

@@ -10,6 +10,7 @@ from django.db import connections, models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from practices.regions import Region, region_for
@@ -45,6 +46,70 @@ def bump_version(instance, save_kwargs):
         instance.version = rows.values_list("version", flat=True).get()
     if save_kwargs.get("update_fields") is not None:
         save_kwargs["update_fields"] = {*save_kwargs["update_fields"], "version"}
+
+
+def validate_field_names(value, allowed):
+    """`value` must be a list of names, each one of `allowed`."""
+    if not isinstance(value, list) or not all(isinstance(n, str) for n in value):
+        raise ValidationError("A list of field names is expected.")
+    if unknown := sorted(set(value) - set(allowed)):
+        raise ValidationError(
+            "Not a field that can be marked inferred: %(names)s.",
+            params={"names": ", ".join(unknown)},
+        )
+
+
+class EditorialInference(models.Model):
+    """What a record's source does not say: the fields an editor inferred (from
+    a name, or general knowledge), and a note saying how. Both are shown to
+    visitors beside the record, so a reader can tell the source's word from
+    ours."""
+
+    # (field name, label) pairs a subclass can mark as inferred.
+    INFERABLE_FIELDS = []
+
+    inferred_fields = models.JSONField(
+        _("inferred fields"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Values the source does not state, which the editors inferred; "
+            "visitors are told."
+        ),
+    )
+    editorial_note = models.TextField(
+        _("editorial note"),
+        blank=True,
+        help_text=_(
+            "Shown to visitors: where a value comes from when the source does not "
+            "state it, e.g. 'Country inferred from the institution's name; the "
+            "report does not state it.'"
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude=None):
+        super().clean_fields(exclude)
+        if exclude and "inferred_fields" in exclude:
+            return
+        try:
+            validate_field_names(
+                self.inferred_fields, [name for name, label in self.INFERABLE_FIELDS]
+            )
+        except ValidationError as error:
+            raise ValidationError({"inferred_fields": error.messages}) from error
+
+    @property
+    def inferred_labels(self):
+        """The labels of the inferred fields, in the order of INFERABLE_FIELDS."""
+        chosen = set(self.inferred_fields or [])
+        return [label for name, label in self.INFERABLE_FIELDS if name in chosen]
+
+    @property
+    def has_editorial_inference(self):
+        return bool(self.inferred_fields or self.editorial_note)
 
 
 class Theme(models.Model):
@@ -177,18 +242,24 @@ class InstitutionQuerySet(PracticeCountQuerySet):
 
 
 class InstitutionKind(models.TextChoices):
-    TVET_INSTITUTION = "tvet-institution", "TVET institution"
-    GOVERNMENT = "government", "Government body"
-    COMPANY = "company", "Company"
-    NGO = "ngo", "NGO or foundation"
-    INTERNATIONAL = "international", "International organization"
-    NETWORK = "network", "Network"
-    RESEARCH = "research", "Research centre"
-    STUDENT_ENTERPRISE = "student-enterprise", "Student enterprise"
+    TVET_INSTITUTION = "tvet-institution", _("TVET institution")
+    GOVERNMENT = "government", _("Government body")
+    COMPANY = "company", _("Company")
+    NGO = "ngo", _("NGO or foundation")
+    INTERNATIONAL = "international", _("International organization")
+    NETWORK = "network", _("Network")
+    RESEARCH = "research", _("Research centre")
+    STUDENT_ENTERPRISE = "student-enterprise", _("Student enterprise")
+    TRADE_UNION = "trade-union", _("Trade union")
 
 
-class Institution(models.Model):
+class Institution(EditorialInference):
     Kind = InstitutionKind
+    INFERABLE_FIELDS = [
+        ("kind", _("kind")),
+        ("country", _("country")),
+        ("city", _("city")),
+    ]
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=120, unique=True)
@@ -355,13 +426,13 @@ class PracticeEvidence(models.TextChoices):
 
 
 class PracticeScope(models.TextChoices):
-    LOCAL = "local", "Local"
-    NATIONAL = "national", "National"
-    REGIONAL = "regional", "Regional"
-    INTERNATIONAL = "international", "International"
+    LOCAL = "local", _("Local")
+    NATIONAL = "national", _("National")
+    REGIONAL = "regional", _("Regional")
+    INTERNATIONAL = "international", _("International")
 
 
-class Practice(models.Model):
+class Practice(EditorialInference):
     Status = PracticeStatus
 
     Evidence = PracticeEvidence
@@ -379,6 +450,12 @@ class Practice(models.Model):
     }
 
     Scope = PracticeScope
+    INFERABLE_FIELDS = [
+        ("countries", _("countries")),
+        ("scope", _("scope")),
+        ("institutions", _("institutions and their roles")),
+        ("target_groups", _("target groups")),
+    ]
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
@@ -396,7 +473,8 @@ class Practice(models.Model):
         Country,
         blank=True,
         related_name="practices",
-        help_text="Leave empty for an international practice.",
+        help_text="Leave empty when the source does not say where it takes place "
+        "(set the scope if it is international).",
     )
     themes = models.ManyToManyField(Theme, blank=True, related_name="practices")
     challenges = models.ManyToManyField(

@@ -18,7 +18,12 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import FloatField, Value
 
-from practices.listing.filters import SORT_ORDERS, filter_value, verified_bucket
+from practices.listing.filters import (
+    LOCATION_NOT_STATED,
+    SORT_ORDERS,
+    filter_value,
+    verified_bucket,
+)
 from practices.listing.tables import (
     CHALLENGES,
     COUNTRIES,
@@ -78,11 +83,17 @@ _BRANCHES = {
         ) c ON c.challenge_id = h.id""",
     # A practice counts once in a region, however many of its countries are in it.
     # Region and country read the matching practices' countries from one
-    # common table expression ({m}_countries, see COUNTRY_LINKS).
-    "region": """
+    # common table expression ({m}_countries, see COUNTRY_LINKS). Practices
+    # with no country and no scope are counted as the location not stated.
+    "region": f"""
         SELECT 'region', region, '', COUNT(*), 0 FROM (
-            SELECT DISTINCT practice_id, region FROM {m}_countries
-        ) AS practice_regions GROUP BY region""",
+            SELECT DISTINCT practice_id, region FROM {{m}}_countries
+        ) AS practice_regions GROUP BY region
+        UNION ALL
+        SELECT 'region', '{LOCATION_NOT_STATED}', '', COUNT(*), 0 FROM {{m}}
+        WHERE scope = '' AND NOT EXISTS (
+            SELECT 1 FROM {{m}}_countries l WHERE l.practice_id = {{m}}.id
+        )""",
     "country": f"""
         SELECT * FROM (
             SELECT 'country', c.code, c.name, COUNT(*) AS n, 0
@@ -128,7 +139,7 @@ _SELECTED_BRANCHES = {
 
 # Columns of the matching sets: what the facets on the practice itself and
 # the page's order need, read while the practices are found.
-SET_COLUMNS = ["pk", "evidence_level", "verified_bucket"]
+SET_COLUMNS = ["pk", "evidence_level", "verified_bucket", "scope"]
 ORDER_COLUMNS = ["title", "published_at", "rank"]
 
 

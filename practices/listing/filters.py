@@ -13,6 +13,7 @@ from django import forms
 from django.db.models import Case, CharField, F, Q, Value, When
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from practices.listing import search
 from practices.models import Challenge, Country, Institution, Practice, Theme
@@ -158,10 +159,25 @@ def verified_bucket():
     return Case(
         *(
             When(verified_condition(bucket), then=Value(bucket))
-            for bucket, _ in VERIFIED_CHOICES
+            for bucket, _label in VERIFIED_CHOICES
         ),
         output_field=CharField(),
     )
+
+
+# A practice whose source names no country and no scope: the list offers it
+# as a value of the region facet, so a visitor can find (or leave out) them.
+LOCATION_NOT_STATED = "not-stated"
+REGION_CHOICES = [
+    *Region.choices,
+    (LOCATION_NOT_STATED, _("Location not stated in the source")),
+]
+
+
+def location_not_stated():
+    """The Q() for practices with no country and no scope."""
+    with_countries = Practice.countries.through.objects.values("practice_id")
+    return Q(scope="") & ~Q(pk__in=with_countries)
 
 
 @dataclass(frozen=True)
@@ -241,7 +257,7 @@ class PracticeFilterSet(ExplainedFilterSet):
         method="filter_through",
     )
     region = LenientMultipleChoiceFilter(
-        label="Region", choices=Region.choices, method="filter_region"
+        label="Region", choices=REGION_CHOICES, method="filter_region"
     )
     challenge = LenientModelMultipleChoiceFilter(
         label="Challenge",
@@ -315,10 +331,15 @@ class PracticeFilterSet(ExplainedFilterSet):
     def filter_region(self, queryset, name, value):
         if not value:
             return queryset
-        linked = Practice.countries.through.objects.filter(
-            country__region__in=value
-        ).values("practice_id")
-        return queryset.filter(pk__in=linked)
+        condition = Q()
+        if regions := [v for v in value if v != LOCATION_NOT_STATED]:
+            linked = Practice.countries.through.objects.filter(
+                country__region__in=regions
+            ).values("practice_id")
+            condition |= Q(pk__in=linked)
+        if LOCATION_NOT_STATED in value:
+            condition |= location_not_stated()
+        return queryset.filter(condition)
 
     def filter_verified(self, queryset, name, value):
         if not value:

@@ -39,6 +39,7 @@ def random_catalogue():
             institutions=rng.sample(institutions, rng.randint(0, 2)),
             evidence_level=rng.choice(Practice.Evidence.values),
             last_verified=rng.choice([None, today, today - timedelta(days=400)]),
+            scope=rng.choice(["", "", "national", "international"]),
         )
 
 
@@ -52,7 +53,10 @@ def values_of(practice, facet):
         case "country":
             return {c.code for c in practice.countries.all()}
         case "region":
-            return {c.region for c in practice.countries.all()}
+            regions = {c.region for c in practice.countries.all()}
+            if not regions and not practice.scope:
+                regions.add("not-stated")
+            return regions
         case "institution":
             return {i.slug for i in practice.institutions.all()}
         case "evidence":
@@ -90,6 +94,9 @@ QUERIES = [
     "evidence=documented&evidence=replicated",
     "verified=never&theme=t0",
     "verified=recent&verified=older&evidence=described&country=FI",
+    "region=not-stated",
+    "region=not-stated&region=africa&theme=t1",
+    "region=not-stated&evidence=described&verified=never",
 ]
 
 

@@ -156,6 +156,8 @@ class Command(BaseCommand):
                 website=row.get("website", ""),
                 source=self.lookup(sources, row["source"], "source", slug),
                 source_section=row.get("source_section", ""),
+                inferred_fields=row.get("inferred_fields", []),
+                editorial_note=row.get("editorial_note", ""),
                 status=Practice.Status.PUBLISHED,
             )
             try:

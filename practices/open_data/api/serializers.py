@@ -99,8 +99,18 @@ class InvolvementSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "kind", "role", "url"]
 
 
+def inferred_fields_field(model):
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices=model.INFERABLE_FIELDS),
+        read_only=True,
+        help_text="Fields whose values the source does not state: the editors "
+        "inferred them (explained in editorial_note).",
+    )
+
+
 class PracticeSerializer(serializers.ModelSerializer):
     url = PageUrlField()
+    inferred_fields = inferred_fields_field(Practice)
     countries = CountrySerializer(many=True, read_only=True)
     regions = serializers.SerializerMethodField(
         help_text="UNESCO regions of the practice's countries (slugs)."
@@ -134,6 +144,8 @@ class PracticeSerializer(serializers.ModelSerializer):
             "last_verified",
             "source",
             "source_section",
+            "inferred_fields",
+            "editorial_note",
             "published_at",
             "created_at",
             "updated_at",
@@ -148,6 +160,7 @@ class InstitutionSerializer(serializers.ModelSerializer):
     url = PageUrlField()
     country = CountrySerializer(read_only=True, allow_null=True)
     practice_count = serializers.IntegerField(read_only=True)
+    inferred_fields = inferred_fields_field(Institution)
 
     class Meta:
         model = Institution
@@ -159,6 +172,8 @@ class InstitutionSerializer(serializers.ModelSerializer):
             "city",
             "website",
             "description",
+            "inferred_fields",
+            "editorial_note",
             "url",
             "practice_count",
         ]

@@ -75,7 +75,7 @@ def index_every_practice(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("practices", "0006_search_document"),
+        ("practices", "0008_report_fidelity_corrections"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
