@@ -1,10 +1,27 @@
+from contextlib import nullcontext
+
+import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
+from django.db import models, transaction
 from django.db.models import Count
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_save,
+    pre_delete,
+    pre_save,
+)
+from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.formats import localize
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
-from reversion.admin import VersionAdmin
+from reversion.admin import VersionAdmin, _RollBackRevisionView
+from reversion.errors import RevertError
+from reversion.utils import mute_signals
 
 from practices.edit_conflicts import EditConflictForm
 from practices.history import version_changes, versions_for
@@ -19,6 +36,7 @@ from practices.models import (
     Theme,
 )
 from practices.resources import InstitutionResource, PracticeResource
+from practices.versioning import revert_own
 
 
 class PracticeCountAdmin(admin.ModelAdmin):
@@ -51,6 +69,58 @@ class HistoryAdmin(VersionAdmin):
                 .first()
             )
         return super().revision_view(request, object_id, version_id, extra_context)
+
+    def _reversion_revisionform_view(
+        self, request, version, template_name, extra_context=None
+    ):
+        # django-reversion's own view restores the version's whole revision:
+        # every record saved with it (all of the seed's, once). This one
+        # restores only the record and what belongs to it (see revert_own).
+        signal_context = (
+            mute_signals(pre_save, post_save, pre_delete, post_delete, m2m_changed)
+            if request.method == "GET"
+            else nullcontext()
+        )
+        try:
+            with transaction.atomic(using=version.db), signal_context:
+                revert_own(version)
+                with self.create_revision(request):
+                    response = self.changeform_view(
+                        request, quote(version.object_id), request.path, extra_context
+                    )
+                    if request.method == "POST" and response.status_code == 302:
+                        reversion.set_comment(
+                            self._restore_comment(request, version, extra_context)
+                        )
+                    elif response.status_code == 200:
+                        response.template_name = template_name
+                        # Rendered now, inside the restored copy, then undone.
+                        response.render()
+                        raise _RollBackRevisionView(response)
+                    else:
+                        raise RevertError(
+                            _("Could not load %(object_repr)s version - not found")
+                            % {"object_repr": version.object_repr}
+                        )
+        except (RevertError, models.ProtectedError) as error:
+            messages.error(request, str(error))
+            opts = self.model._meta
+            return redirect(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist"
+            )
+        except _RollBackRevisionView as rolled_back:
+            return rolled_back.response
+        return response
+
+    def _restore_comment(self, request, version, extra_context):
+        saved = localize(template_localtime(version.revision.date_created))
+        if (extra_context or {}).get("recover"):
+            return _("Recovered from the version saved on %(datetime)s") % {
+                "datetime": saved
+            }
+        return _("Reverted to previous version, saved on %(datetime)s") % {
+            "datetime": saved
+        }
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

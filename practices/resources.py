@@ -77,17 +77,24 @@ class AllOrNothingResource(resources.ModelResource):
         kwargs.setdefault("use_transactions", True)
         kwargs.setdefault("rollback_on_validation_errors", True)
         if dry_run:
-            # A preview writes nothing, so it leaves no trace in the history.
             return super().import_data(dataset, dry_run=True, **kwargs)
-        with transaction.atomic(), reversion.create_revision():
-            reversion.set_comment("Imported from a file.")
-            if kwargs.get("user") is not None:
-                reversion.set_user(kwargs["user"])
+        with transaction.atomic():
             result = super().import_data(dataset, dry_run=False, **kwargs)
             if result.has_errors() or result.has_validation_errors():
                 # Nothing was imported: record no revision either.
                 transaction.set_rollback(True)
         return result
+
+    def import_row(self, row, instance_loader, **kwargs):
+        if kwargs.get("dry_run"):
+            # A preview writes nothing, so it leaves no trace in the history.
+            return super().import_row(row, instance_loader, **kwargs)
+        # A revision per row: restoring one record later touches no other.
+        with reversion.create_revision():
+            reversion.set_comment("Imported from a file.")
+            if kwargs.get("user") is not None:
+                reversion.set_user(kwargs["user"])
+            return super().import_row(row, instance_loader, **kwargs)
 
 
 def many(model, field, column):

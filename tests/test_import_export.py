@@ -278,6 +278,19 @@ def test_import_is_recorded_in_history(world):
     assert latest.revision.get_comment() == "Imported from a file."
 
 
+def test_import_records_one_revision_per_practice(world):
+    PracticeResource().import_data(practice_dataset(UPDATE_ROW, CREATE_ROW))
+
+    updated = Version.objects.get_for_object(world).first()
+    created = Version.objects.get_for_object(
+        Practice.objects.get(slug="learning-factories")
+    ).first()
+    assert updated.revision_id != created.revision_id
+    for version in (updated, created):
+        practices = version.revision.version_set.filter(content_type__model="practice")
+        assert [v.pk for v in practices] == [version.pk]
+
+
 BAD_ROWS = {
     "unknown-theme": (
         {"themes": "greening|no-such-theme"},
