@@ -23,7 +23,7 @@ from reversion.admin import VersionAdmin, _RollBackRevisionView
 from reversion.errors import RevertError
 from reversion.utils import mute_signals
 
-from practices.edit_conflicts import EditConflictForm
+from practices.edit_conflicts import EditConflictForm, LinkConflictFormSet
 from practices.history import version_changes, versions_for
 from practices.models import (
     Challenge,
@@ -212,6 +212,7 @@ class InstitutionAdmin(ImportExportModelAdmin, HistoryAdmin):
 
 class InvolvementInline(admin.TabularInline):
     model = Involvement
+    formset = LinkConflictFormSet
     extra = 1
     autocomplete_fields = ["institution"]
 
@@ -234,8 +235,15 @@ class SubmissionInline(admin.StackedInline):
     fields = readonly_fields
 
 
+class InvolvementForm(EditConflictForm):
+    class Meta:
+        model = Involvement
+        fields = "__all__"
+
+
 @admin.register(Involvement)
 class InvolvementAdmin(HistoryAdmin):
+    form = InvolvementForm
     list_display = ["practice", "institution", "role"]
     list_filter = ["role", "institution__kind"]
     list_select_related = ["practice", "institution"]

@@ -506,6 +506,8 @@ class Involvement(models.Model):
         Institution, on_delete=models.PROTECT, related_name="involvements"
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.LEAD)
+    # Optimistic locking of the link's own admin page (see Practice.version).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["pk"]
@@ -522,6 +524,10 @@ class Involvement(models.Model):
 
     def __str__(self):
         return f"{self.institution} ({self.get_role_display()})"
+
+    def save(self, *args, **kwargs):
+        bump_version(self, kwargs)
+        super().save(*args, **kwargs)
 
 
 class Submission(models.Model):

@@ -41,6 +41,7 @@ def institution_saved(sender, instance, raw=False, created=False, **kwargs):
 
 @receiver(pre_save, sender=Practice)
 @receiver(pre_save, sender=Institution)
+@receiver(pre_save, sender=Involvement)
 def keep_versions_growing(sender, instance, raw=False, **kwargs):
     """A raw save (restoring a version from history, loading a fixture) writes
     the stored `version` as it was then; keep the current one instead, so
