@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_countries import countries
 
+from practices.plain_text import validate_plain_text
 from practices.regions import Region, region_for
 
 
@@ -47,9 +48,11 @@ def bump_version(instance, save_kwargs):
 
 
 class Theme(models.Model):
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(
+        max_length=120, unique=True, validators=[validate_plain_text]
+    )
     slug = models.SlugField(max_length=120, unique=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[validate_plain_text])
 
     objects = PracticeCountQuerySet.as_manager()
 
@@ -66,9 +69,15 @@ class Theme(models.Model):
 class Challenge(models.Model):
     """One of the challenges to innovation in TVET identified by the 2019 forum."""
 
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(
+        max_length=200, unique=True, validators=[validate_plain_text]
+    )
     slug = models.SlugField(max_length=120, unique=True)
-    summary = models.TextField(blank=True, help_text="The forum report's explanation.")
+    summary = models.TextField(
+        blank=True,
+        help_text="The forum report's explanation.",
+        validators=[validate_plain_text],
+    )
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order in which the report lists the challenges."
     )
@@ -145,13 +154,15 @@ class Source(models.Model):
         REPORT = "report", "Report"
         EVENT = "event", "Event"
 
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, validators=[validate_plain_text])
     slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.REPORT)
-    publisher = models.CharField(max_length=200, blank=True)
+    publisher = models.CharField(
+        max_length=200, blank=True, validators=[validate_plain_text]
+    )
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     url = models.URLField("address", blank=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[validate_plain_text])
 
     class Meta:
         ordering = ["-year", "title"]
@@ -180,7 +191,7 @@ class Institution(models.Model):
         RESEARCH = "research", "Research centre"
         STUDENT_ENTERPRISE = "student-enterprise", "Student enterprise"
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_plain_text])
     slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     country = models.ForeignKey(
@@ -190,9 +201,11 @@ class Institution(models.Model):
         blank=True,
         related_name="institutions",
     )
-    city = models.CharField(max_length=100, blank=True)
+    city = models.CharField(
+        max_length=100, blank=True, validators=[validate_plain_text]
+    )
     website = models.URLField(blank=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[validate_plain_text])
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = InstitutionQuerySet.as_manager()
@@ -354,14 +367,15 @@ class Practice(models.Model):
         REGIONAL = "regional", "Regional"
         INTERNATIONAL = "international", "International"
 
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_plain_text])
     slug = models.SlugField(
         max_length=120, unique=True, validators=[validate_practice_slug]
     )
     summary = models.TextField(
-        help_text="One paragraph: what it is and why it matters."
+        help_text="One paragraph: what it is and why it matters.",
+        validators=[validate_plain_text],
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[validate_plain_text])
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.DRAFT
     )
@@ -382,7 +396,7 @@ class Practice(models.Model):
     institutions = models.ManyToManyField(
         Institution, through="Involvement", related_name="practices", blank=True
     )
-    target_groups = models.TextField(blank=True)
+    target_groups = models.TextField(blank=True, validators=[validate_plain_text])
     website = models.URLField(blank=True)
     evidence_level = models.CharField(
         max_length=20, choices=Evidence.choices, default=Evidence.DESCRIBED
@@ -393,12 +407,15 @@ class Practice(models.Model):
         help_text="When a curator last checked that this description is still true.",
     )
     context = models.TextField(
-        blank=True, help_text="The setting the practice was developed in."
+        blank=True,
+        help_text="The setting the practice was developed in.",
+        validators=[validate_plain_text],
     )
     transferability = models.TextField(
         "transferability notes",
         blank=True,
         help_text="What someone adopting it elsewhere should consider.",
+        validators=[validate_plain_text],
     )
     source = models.ForeignKey(
         Source,
@@ -412,6 +429,7 @@ class Practice(models.Model):
         blank=True,
         help_text="Where in the source it appears, "
         "e.g. 'The Marketplace — The Flatfish Case'.",
+        validators=[validate_plain_text],
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -537,12 +555,13 @@ class Submission(models.Model):
     practice = models.OneToOneField(
         Practice, on_delete=models.CASCADE, related_name="submission"
     )
-    submitter_name = models.CharField(max_length=120)
+    submitter_name = models.CharField(max_length=120, validators=[validate_plain_text])
     submitter_email = models.EmailField()
     proposed_institution = models.CharField(
         max_length=200,
         blank=True,
         help_text="A new institution the submitter named; create it if it is right.",
+        validators=[validate_plain_text],
     )
     proposed_role = models.CharField(
         max_length=20, choices=Involvement.Role.choices, blank=True

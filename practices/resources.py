@@ -19,6 +19,7 @@ from practices.models import (
     Source,
     Theme,
 )
+from practices.plain_text import without_control_characters
 
 SEPARATOR = "|"
 
@@ -84,6 +85,13 @@ class AllOrNothingResource(resources.ModelResource):
                 # Nothing was imported: record no revision either.
                 transaction.set_rollback(True)
         return result
+
+    def export_field(self, field, instance, **kwargs):
+        # Excel files are XML: text stored before control characters were
+        # refused is exported without them rather than failing the export.
+        return without_control_characters(
+            super().export_field(field, instance, **kwargs)
+        )
 
     def import_row(self, row, instance_loader, **kwargs):
         if kwargs.get("dry_run"):

@@ -311,6 +311,7 @@ BAD_ROWS = {
     "unknown-source": ({"source": "no-such-report"}, "source", None),
     "invalid-status": ({"status": "live"}, "status", None),
     "missing-title": ({"title": ""}, "title", None),
+    "control-character": ({"summary": "Line one\x0bline two"}, "summary", None),
 }
 
 
