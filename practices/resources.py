@@ -7,6 +7,7 @@ nothing: one invalid row and nothing is written."""
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_countries import countries
 from import_export import fields, resources, widgets
 
@@ -85,6 +86,31 @@ class AllOrNothingResource(resources.ModelResource):
                 # Nothing was imported: record no revision either.
                 transaction.set_rollback(True)
         return result
+
+    def before_import(self, dataset, **kwargs):
+        """One file names each record once: otherwise its last row would
+        silently win over the earlier ones."""
+        super().before_import(dataset, **kwargs)
+        [key] = self._meta.import_id_fields
+        if key not in (dataset.headers or []):
+            return
+        rows = {}
+        for number, value in enumerate(dataset[key], 1):
+            rows.setdefault(str(value or "").strip(), []).append(number)
+        repeated = [
+            _("“%(value)s” in rows %(rows)s")
+            % {"value": value, "rows": ", ".join(map(str, numbers))}
+            for value, numbers in rows.items()
+            if value and len(numbers) > 1
+        ]
+        if repeated:
+            raise ValueError(
+                _(
+                    "Each row must name a different record, but the file repeats "
+                    "the %(key)s %(repeated)s. Nothing was imported."
+                )
+                % {"key": key, "repeated": "; ".join(repeated)}
+            )
 
     def export_field(self, field, instance, **kwargs):
         # Excel files are XML: text stored before control characters were

@@ -672,3 +672,36 @@ def test_admin_export_runs_a_constant_number_of_queries(staff_client, world):
     for n in range(10):
         PracticeFactory(slug=f"extra-{n}", institutions=[InstitutionFactory()])
     assert count() == few
+
+
+def test_a_file_naming_one_slug_twice_is_refused_naming_both_rows(world):
+    before = snapshot()
+    renamed = ("dual-training", "Dual training, second", *UPDATE_ROW[2:])
+    dataset = practice_dataset(UPDATE_ROW, CREATE_ROW, renamed)
+
+    result = PracticeResource().import_data(dataset)
+
+    assert snapshot() == before
+    [error] = result.base_errors
+    assert str(error.error) == (
+        "Each row must name a different record, but the file repeats the slug "
+        "“dual-training” in rows 1, 3. Nothing was imported."
+    )
+
+
+def test_the_preview_of_a_file_naming_one_slug_twice_says_so(world, curator_client):
+    renamed = ("dual-training", "Dual training, second", *UPDATE_ROW[2:])
+    upload = SimpleUploadedFile(
+        "practices.csv",
+        practice_dataset(UPDATE_ROW, renamed).csv.encode(),
+        content_type="text/csv",
+    )
+
+    response = curator_client.post(
+        admin_url("practice_import"),
+        {"import_file": upload, "format": "0", "resource": "0"},
+    )
+
+    assert "the file repeats the slug “dual-training” in rows 1, 2" in (
+        response.content.decode()
+    )
