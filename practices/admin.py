@@ -2,7 +2,9 @@ from contextlib import nullcontext
 
 import reversion
 from django.contrib import admin, messages
+from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.admin.utils import quote, unquote
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Count
 from django.db.models.signals import (
@@ -21,6 +23,7 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from reversion.admin import VersionAdmin, _RollBackRevisionView
 from reversion.errors import RevertError
+from reversion.models import Version
 from reversion.utils import mute_signals
 
 from practices.edit_conflicts import EditConflictForm, LinkConflictFormSet
@@ -111,6 +114,55 @@ class HistoryAdmin(VersionAdmin):
         except _RollBackRevisionView as rolled_back:
             return rolled_back.response
         return response
+
+    def _deletions(self, object_ids):
+        """{object id: the admin log entry of its deletion}, latest kept."""
+        entries = LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model),
+            object_id__in=[str(pk) for pk in object_ids],
+            action_flag=DELETION,
+        ).select_related("user")
+        return {entry.object_id: entry for entry in entries.order_by("action_time")}
+
+    def recoverlist_view(self, request, extra_context=None):
+        # Each deleted record with when (and by whom) it was deleted, not only
+        # when its last version was saved (for a seeded record, the seeding).
+        deleted = list(
+            Version.objects.get_deleted(self.model).select_related("revision")
+        )
+        deletions = self._deletions([version.object_id for version in deleted])
+        for version in deleted:
+            entry = deletions.get(version.object_id)
+            version.deleted_at = entry.action_time if entry else None
+            version.deleted_by = entry.user if entry else None
+        deleted.sort(
+            key=lambda v: v.deleted_at or v.revision.date_created, reverse=True
+        )
+        return super().recoverlist_view(
+            request, {"deleted": deleted, **(extra_context or {})}
+        )
+
+    def recover_view(self, request, version_id, extra_context=None):
+        request.recovering = True
+        version = Version.objects.filter(pk=version_id).select_related("revision")
+        version = version.first()
+        context = {**(extra_context or {})}
+        if version is not None:
+            deletion = self._deletions([version.object_id]).get(version.object_id)
+            context["deleted_at"] = deletion.action_time if deletion else None
+            context["version_saved_at"] = version.revision.date_created
+        return super().recover_view(request, version_id, context)
+
+    def response_change(self, request, obj):
+        if getattr(request, "recovering", False) and "_save" in request.POST:
+            self.message_user(
+                request,
+                _("The %(name)s “%(obj)s” was recovered.")
+                % {"name": self.model._meta.verbose_name, "obj": obj},
+                messages.SUCCESS,
+            )
+            return self.response_post_save_change(request, obj)
+        return super().response_change(request, obj)
 
     def _restore_comment(self, request, version, extra_context):
         saved = localize(template_localtime(version.revision.date_created))

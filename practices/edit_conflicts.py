@@ -177,37 +177,54 @@ class EditConflictForm(forms.ModelForm):
         field = self.fields.get(name)
         return str(field.label if field and field.label else name).lower()
 
+    def _shown(self, current, name):
+        """A changed field's new value as a curator reads it: a choice's
+        label, not its stored value; text shortened."""
+        field = (
+            self._meta.model._meta.get_field(name)
+            if name in {f.name for f in self._meta.model._meta.get_fields()}
+            else None
+        )
+        value = getattr(current, name, None)
+        if field is not None and getattr(field, "choices", None) and value:
+            return str(dict(field.flatchoices).get(value, value))
+        if isinstance(value, str) and value:
+            return Truncator(value).chars(80)
+        return None
+
     def _conflict_message(self, current, changed, taken=()):
         what = type(current)._meta.verbose_name
         if changed:
             details = []
             for name in changed:
-                value = getattr(current, name, None)
-                if isinstance(value, str) and value:
-                    details.append(
-                        f"{self._label(name)} (now “{Truncator(value).chars(80)}”)"
-                    )
-                else:
-                    details.append(self._label(name))
-            changed_text = "They changed: " + "; ".join(details) + ". "
+                shown = self._shown(current, name)
+                details.append(
+                    _("%(field)s (now “%(value)s”)")
+                    % {"field": self._label(name), "value": shown}
+                    if shown
+                    else self._label(name)
+                )
+            changed_text = _("They changed: %(fields)s. ") % {
+                "fields": "; ".join(details)
+            }
         elif changed is None:
             changed_text = ""
         else:
-            changed_text = "They changed its related records. "
+            changed_text = _("They changed its related records. ")
         taken_text = (
-            "Their new "
-            + ", ".join(self._label(name) for name in taken)
-            + " "
-            + ("is" if len(taken) == 1 else "are")
-            + " now in the form; everything you changed keeps your input. "
+            _(
+                "The form now shows their new %(fields)s; everything you changed "
+                "keeps your input. "
+            )
+            % {"fields": ", ".join(self._label(name) for name in taken)}
             if taken
-            else "Your input is still in the form below. "
+            else _("Your input is still in the form below. ")
         )
-        return (
-            f"Someone else saved this {what} after you opened it, so your changes "
-            f"were not saved. {changed_text}{taken_text}Check the form (the "
-            "history shows their change), then save again."
-        )
+        return _(
+            "Someone else saved this %(what)s after you opened it, so your changes "
+            "were not saved. %(changed)s%(taken)sCheck the form (the history shows "
+            "their change), then save again."
+        ) % {"what": what, "changed": changed_text, "taken": taken_text}
 
 
 class LinkConflictFormSet(BaseInlineFormSet):

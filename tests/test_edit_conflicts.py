@@ -22,9 +22,8 @@ CONFLICT_END = f"Your input is still in the form below. {CHECK}"
 
 def taken(*labels):
     """The message's part for fields now holding the other curator's values."""
-    verb = "is" if len(labels) == 1 else "are"
     return (
-        f"Their new {', '.join(labels)} {verb} now in the form; everything you "
+        f"The form now shows their new {', '.join(labels)}; everything you "
         f"changed keeps your input. {CHECK}"
     )
 

@@ -4,6 +4,7 @@ it was saved in: the seed and imports once saved all their records in one."""
 
 import pytest
 import reversion
+from django.contrib.admin.models import DELETION, LogEntry
 from django.core.management import call_command
 from django.urls import reverse
 from reversion.models import Revision, Version
@@ -225,3 +226,63 @@ def test_first_difference_after_a_shared_revision_lists_only_this_practices_link
     [latest, _] = history.context["action_list"]
     assert [label for label, _, _ in latest["changes"]] == ["title"]
     assert "City College" not in history.content.decode()
+
+
+# --- in a curator's words --------------------------------------------------------
+
+
+def test_change_messages_name_fields_not_the_lock_bookkeeping(
+    one_revision_for_all, curator_client, change_form_data
+):
+    a = one_revision_for_all["a"]
+    save_form(
+        curator_client,
+        change_form_data,
+        admin_url("practice_change", a.pk),
+        title="Practice a, edited",
+    )
+
+    latest = Version.objects.get_for_object(a).first()
+    assert latest.revision.get_comment() == "Changed Title."
+    history = curator_client.get(admin_url("practice_history", a.pk)).content
+    assert b"loaded_" not in history
+
+
+def test_conflict_message_shows_choice_labels_and_reads_correctly(
+    make_curator_client, change_form_data
+):
+    practice = PracticeFactory(title="Dual training")
+    a, b = make_curator_client("curator-a"), make_curator_client("curator-b")
+    url = admin_url("practice_change", practice.pk)
+    form_a, form_b = a.get(url), b.get(url)
+    saved = a.post(url, change_form_data(form_a, status="archived"))
+    assert saved.status_code == 302
+
+    refused = b.post(url, change_form_data(form_b, description="By B."))
+
+    [message] = refused.context["adminform"].form.non_field_errors()
+    assert "status (now “Archived”)" in message
+    assert "The form now shows their new status;" in message
+
+
+def test_recovery_says_when_the_practice_was_deleted_and_that_it_was_recovered(
+    one_revision_for_all, curator_client, change_form_data
+):
+    c = one_revision_for_all["c"]
+    curator_client.post(admin_url("practice_delete", c.pk), {"post": "yes"})
+    deleted_at = LogEntry.objects.get(action_flag=DELETION).action_time
+
+    listing = curator_client.get(admin_url("practice_recoverlist"))
+    [deletion] = listing.context["deleted"]
+    assert deletion.deleted_at == deleted_at
+    form = curator_client.get(admin_url("practice_recover", deletion.pk))
+    assert form.context["deleted_at"] == deleted_at
+    assert "Deleted on " in form.content.decode()
+    response = curator_client.post(
+        admin_url("practice_recover", deletion.pk), change_form_data(form), follow=True
+    )
+
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == ["The practice “Practice c” was recovered."]
+    latest = Version.objects.get_for_object(c).first()
+    assert latest.revision.get_comment().startswith("Recovered from the version")
