@@ -1,16 +1,36 @@
+from contextlib import nullcontext
+
+import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.admin.utils import quote, unquote
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
 from django.db.models import Count
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_save,
+    pre_delete,
+    pre_save,
+)
+from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.formats import localize
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
-from reversion.admin import VersionAdmin
+from reversion.admin import VersionAdmin, _RollBackRevisionView
+from reversion.errors import RevertError
+from reversion.models import Version
+from reversion.utils import mute_signals
 
-from practices.curation.edit_conflicts import EditConflictForm
+from practices.curation.edit_conflicts import EditConflictForm, LinkConflictFormSet
 from practices.curation.history import version_changes, versions_for
 from practices.curation.resources import InstitutionResource, PracticeResource
+from practices.curation.revisions import revert_own
 from practices.models import (
     STATUS_TRANSITIONS,
     Challenge,
@@ -55,6 +75,107 @@ class HistoryAdmin(VersionAdmin):
                 .first()
             )
         return super().revision_view(request, object_id, version_id, extra_context)
+
+    def _reversion_revisionform_view(
+        self, request, version, template_name, extra_context=None
+    ):
+        # django-reversion's own view restores the version's whole revision:
+        # every record saved with it (all of the seed's, once). This one
+        # restores only the record and what belongs to it (see revert_own).
+        signal_context = (
+            mute_signals(pre_save, post_save, pre_delete, post_delete, m2m_changed)
+            if request.method == "GET"
+            else nullcontext()
+        )
+        try:
+            with transaction.atomic(using=version.db), signal_context:
+                revert_own(version)
+                with self.create_revision(request):
+                    response = self.changeform_view(
+                        request, quote(version.object_id), request.path, extra_context
+                    )
+                    if request.method == "POST" and response.status_code == 302:
+                        reversion.set_comment(
+                            self._restore_comment(request, version, extra_context)
+                        )
+                    elif response.status_code == 200:
+                        response.template_name = template_name
+                        # Rendered now, inside the restored copy, then undone.
+                        response.render()
+                        raise _RollBackRevisionView(response)
+                    else:
+                        raise RevertError(
+                            _("Could not load %(object_repr)s version - not found")
+                            % {"object_repr": version.object_repr}
+                        )
+        except (RevertError, models.ProtectedError) as error:
+            messages.error(request, str(error))
+            opts = self.model._meta
+            return redirect(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist"
+            )
+        except _RollBackRevisionView as rolled_back:
+            return rolled_back.response
+        return response
+
+    def _deletions(self, object_ids):
+        """{object id: the admin log entry of its deletion}, latest kept."""
+        entries = LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model),
+            object_id__in=[str(pk) for pk in object_ids],
+            action_flag=DELETION,
+        ).select_related("user")
+        return {entry.object_id: entry for entry in entries.order_by("action_time")}
+
+    def recoverlist_view(self, request, extra_context=None):
+        # Each deleted record with when (and by whom) it was deleted, not only
+        # when its last version was saved (for a seeded record, the seeding).
+        deleted = list(
+            Version.objects.get_deleted(self.model).select_related("revision")
+        )
+        deletions = self._deletions([version.object_id for version in deleted])
+        for version in deleted:
+            entry = deletions.get(version.object_id)
+            version.deleted_at = entry.action_time if entry else None
+            version.deleted_by = entry.user if entry else None
+        deleted.sort(
+            key=lambda v: v.deleted_at or v.revision.date_created, reverse=True
+        )
+        return super().recoverlist_view(
+            request, {"deleted": deleted, **(extra_context or {})}
+        )
+
+    def recover_view(self, request, version_id, extra_context=None):
+        request.recovering = True
+        version = Version.objects.filter(pk=version_id).select_related("revision")
+        version = version.first()
+        context = {**(extra_context or {})}
+        if version is not None:
+            deletion = self._deletions([version.object_id]).get(version.object_id)
+            context["deleted_at"] = deletion.action_time if deletion else None
+            context["version_saved_at"] = version.revision.date_created
+        return super().recover_view(request, version_id, context)
+
+    def response_change(self, request, obj):
+        if getattr(request, "recovering", False) and "_save" in request.POST:
+            self.message_user(
+                request,
+                _("The %(name)s “%(obj)s” was recovered.")
+                % {"name": self.model._meta.verbose_name, "obj": obj},
+                messages.SUCCESS,
+            )
+            return self.response_post_save_change(request, obj)
+        return super().response_change(request, obj)
+
+    def _restore_comment(self, request, version, extra_context):
+        saved = localize(template_localtime(version.revision.date_created))
+        if (extra_context or {}).get("recover"):
+            return _("Recovered from the version saved on %(datetime)s") % {
+                "datetime": saved
+            }
+        return _("Reverted to previous version, saved on %(datetime)s") % {
+            "datetime": saved
+        }
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -162,6 +283,7 @@ class InstitutionAdmin(ImportExportModelAdmin, HistoryAdmin):
 
 class InvolvementInline(admin.TabularInline):
     model = Involvement
+    formset = LinkConflictFormSet
     extra = 1
     autocomplete_fields = ["institution"]
 
@@ -188,8 +310,15 @@ class SubmissionInline(admin.StackedInline):
     fields = readonly_fields
 
 
+class InvolvementForm(EditConflictForm):
+    class Meta:
+        model = Involvement
+        fields = "__all__"
+
+
 @admin.register(Involvement)
 class InvolvementAdmin(HistoryAdmin):
+    form = InvolvementForm
     list_display = ["practice", "institution", "role"]
     list_filter = ["role", "institution__kind"]
     list_select_related = ["practice", "institution"]

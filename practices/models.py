@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from practices.plain_text import validate_plain_text
 from practices.regions import Region, region_for
 
 
@@ -113,9 +114,11 @@ class EditorialInference(models.Model):
 
 
 class Theme(models.Model):
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(
+        max_length=120, unique=True, validators=[validate_plain_text]
+    )
     slug = models.SlugField(max_length=120, unique=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[validate_plain_text])
 
     objects = PracticeCountQuerySet.as_manager()
 
@@ -132,9 +135,15 @@ class Theme(models.Model):
 class Challenge(models.Model):
     """One of the challenges to innovation in TVET identified by the 2019 forum."""
 
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(
+        max_length=200, unique=True, validators=[validate_plain_text]
+    )
     slug = models.SlugField(max_length=120, unique=True)
-    summary = models.TextField(blank=True, help_text="The forum report's explanation.")
+    summary = models.TextField(
+        blank=True,
+        help_text="The forum report's explanation.",
+        validators=[validate_plain_text],
+    )
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order in which the report lists the challenges."
     )
@@ -217,13 +226,15 @@ class Source(models.Model):
 
     Kind = SourceKind
 
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, validators=[validate_plain_text])
     slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.REPORT)
-    publisher = models.CharField(max_length=200, blank=True)
+    publisher = models.CharField(
+        max_length=200, blank=True, validators=[validate_plain_text]
+    )
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     url = models.URLField("address", blank=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[validate_plain_text])
 
     class Meta:
         ordering = ["-year", "title"]
@@ -261,7 +272,7 @@ class Institution(EditorialInference):
         ("city", _("city")),
     ]
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_plain_text])
     slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     country = models.ForeignKey(
@@ -271,9 +282,11 @@ class Institution(EditorialInference):
         blank=True,
         related_name="institutions",
     )
-    city = models.CharField(max_length=100, blank=True)
+    city = models.CharField(
+        max_length=100, blank=True, validators=[validate_plain_text]
+    )
     website = models.URLField(blank=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[validate_plain_text])
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = InstitutionQuerySet.as_manager()
@@ -457,14 +470,15 @@ class Practice(EditorialInference):
         ("target_groups", _("target groups")),
     ]
 
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[validate_plain_text])
     slug = models.SlugField(
         max_length=120, unique=True, validators=[validate_practice_slug]
     )
     summary = models.TextField(
-        help_text="One paragraph: what it is and why it matters."
+        help_text="One paragraph: what it is and why it matters.",
+        validators=[validate_plain_text],
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[validate_plain_text])
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.DRAFT
     )
@@ -486,7 +500,7 @@ class Practice(EditorialInference):
     institutions = models.ManyToManyField(
         Institution, through="Involvement", related_name="practices", blank=True
     )
-    target_groups = models.TextField(blank=True)
+    target_groups = models.TextField(blank=True, validators=[validate_plain_text])
     website = models.URLField(blank=True)
     evidence_level = models.CharField(
         max_length=20, choices=Evidence.choices, default=Evidence.DESCRIBED
@@ -497,12 +511,15 @@ class Practice(EditorialInference):
         help_text="When a curator last checked that this description is still true.",
     )
     context = models.TextField(
-        blank=True, help_text="The setting the practice was developed in."
+        blank=True,
+        help_text="The setting the practice was developed in.",
+        validators=[validate_plain_text],
     )
     transferability = models.TextField(
         "transferability notes",
         blank=True,
         help_text="What someone adopting it elsewhere should consider.",
+        validators=[validate_plain_text],
     )
     source = models.ForeignKey(
         Source,
@@ -516,6 +533,7 @@ class Practice(EditorialInference):
         blank=True,
         help_text="Where in the source it appears, "
         "e.g. 'The Marketplace — The Flatfish Case'.",
+        validators=[validate_plain_text],
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -656,6 +674,8 @@ class Involvement(models.Model):
         Institution, on_delete=models.PROTECT, related_name="involvements"
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.LEAD)
+    # Optimistic locking of the link's own admin page (see Practice.version).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["pk"]
@@ -673,6 +693,10 @@ class Involvement(models.Model):
     def __str__(self):
         return f"{self.institution} ({self.get_role_display()})"
 
+    def save(self, *args, **kwargs):
+        bump_version(self, kwargs)
+        super().save(*args, **kwargs)
+
 
 class Submission(models.Model):
     """Who proposed a practice through the public form, and what they proposed
@@ -681,12 +705,13 @@ class Submission(models.Model):
     practice = models.OneToOneField(
         Practice, on_delete=models.CASCADE, related_name="submission"
     )
-    submitter_name = models.CharField(max_length=120)
+    submitter_name = models.CharField(max_length=120, validators=[validate_plain_text])
     submitter_email = models.EmailField()
     proposed_institution = models.CharField(
         max_length=200,
         blank=True,
         help_text="A new institution the submitter named; create it if it is right.",
+        validators=[validate_plain_text],
     )
     proposed_role = models.CharField(
         max_length=20, choices=Involvement.Role.choices, blank=True

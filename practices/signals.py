@@ -123,7 +123,7 @@ def connect():
         m2m_changed.connect(vocabulary_linked, sender=getattr(Practice, link).through)
     for signal in (post_save, post_delete):
         signal.connect(synonyms_changed, sender=SearchSynonym)
-    for model in (Practice, Institution):
+    for model in (Practice, Institution, Involvement):
         pre_save.connect(keep_lock_numbers_growing, sender=model)
 
     for model in apps.get_app_config("practices").get_models():

@@ -40,7 +40,8 @@ def _related_names(model, field_dicts):
 
 
 def _involvement_rows(versions):
-    """The institution links saved with each practice version in its revision."""
+    """The institution links saved with each practice version: its own, even
+    when its revision holds other practices' too."""
     from practices.models import Involvement
 
     content_type = ContentType.objects.get_for_model(Involvement)
@@ -49,6 +50,7 @@ def _involvement_rows(versions):
             v.field_dict
             for v in version.revision.version_set.all()
             if v.content_type_id == content_type.pk
+            and str(v.field_dict["practice_id"]) == str(version.object_id)
         ]
         for version in versions
     ]

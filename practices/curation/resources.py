@@ -7,6 +7,7 @@ nothing: one invalid row and nothing is written."""
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_countries import countries
 from import_export import fields, resources, widgets
 
@@ -19,6 +20,7 @@ from practices.models import (
     Source,
     Theme,
 )
+from practices.plain_text import without_control_characters
 
 SEPARATOR = "|"
 
@@ -77,17 +79,56 @@ class AllOrNothingResource(resources.ModelResource):
         kwargs.setdefault("use_transactions", True)
         kwargs.setdefault("rollback_on_validation_errors", True)
         if dry_run:
-            # A preview writes nothing, so it leaves no trace in the history.
             return super().import_data(dataset, dry_run=True, **kwargs)
-        with transaction.atomic(), reversion.create_revision():
-            reversion.set_comment("Imported from a file.")
-            if kwargs.get("user") is not None:
-                reversion.set_user(kwargs["user"])
+        with transaction.atomic():
             result = super().import_data(dataset, dry_run=False, **kwargs)
             if result.has_errors() or result.has_validation_errors():
                 # Nothing was imported: record no revision either.
                 transaction.set_rollback(True)
         return result
+
+    def before_import(self, dataset, **kwargs):
+        """One file names each record once: otherwise its last row would
+        silently win over the earlier ones."""
+        super().before_import(dataset, **kwargs)
+        [key] = self._meta.import_id_fields
+        if key not in (dataset.headers or []):
+            return
+        rows = {}
+        for number, value in enumerate(dataset[key], 1):
+            rows.setdefault(str(value or "").strip(), []).append(number)
+        repeated = [
+            _("“%(value)s” in rows %(rows)s")
+            % {"value": value, "rows": ", ".join(map(str, numbers))}
+            for value, numbers in rows.items()
+            if value and len(numbers) > 1
+        ]
+        if repeated:
+            raise ValueError(
+                _(
+                    "Each row must name a different record, but the file repeats "
+                    "the %(key)s %(repeated)s. Nothing was imported."
+                )
+                % {"key": key, "repeated": "; ".join(repeated)}
+            )
+
+    def export_field(self, field, instance, **kwargs):
+        # Excel files are XML: text stored before control characters were
+        # refused is exported without them rather than failing the export.
+        return without_control_characters(
+            super().export_field(field, instance, **kwargs)
+        )
+
+    def import_row(self, row, instance_loader, **kwargs):
+        if kwargs.get("dry_run"):
+            # A preview writes nothing, so it leaves no trace in the history.
+            return super().import_row(row, instance_loader, **kwargs)
+        # A revision per row: restoring one record later touches no other.
+        with reversion.create_revision():
+            reversion.set_comment("Imported from a file.")
+            if kwargs.get("user") is not None:
+                reversion.set_user(kwargs["user"])
+            return super().import_row(row, instance_loader, **kwargs)
 
 
 def many(model, field, column):

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from practices.listing.filters import PracticeFilterSet
 from practices.models import Practice
+from practices.plain_text import without_control_characters
 
 COLUMNS = [
     "slug",
@@ -30,7 +31,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 def neutralise(value):
     """A cell a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
+    text = "" if value is None else without_control_characters(str(value))
     return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 

@@ -3,6 +3,7 @@ from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 
 from practices.models import Practice
+from practices.plain_text import without_control_characters
 
 
 class NewPracticesFeed(Feed):
@@ -23,11 +24,13 @@ class NewPracticesFeed(Feed):
             .newest()[: self.item_count]
         )
 
+    # XML cannot carry control characters: text stored before they were
+    # refused is shown without them rather than failing the whole feed.
     def item_title(self, practice):
-        return practice.title
+        return without_control_characters(practice.title)
 
     def item_description(self, practice):
-        return practice.summary
+        return without_control_characters(practice.summary)
 
     def item_pubdate(self, practice):
         return practice.published_at

@@ -4,22 +4,26 @@ from django import forms
 from django_countries import countries
 
 from practices.models import Challenge, Institution, Involvement, Theme
+from practices.plain_text import validate_plain_text
 
 NO_COUNTRY = [("", "None")]
 
 
 class SubmissionForm(forms.Form):
     title = forms.CharField(
+        validators=[validate_plain_text],
         max_length=200,
         help_text="A short name for the practice, e.g. “Electronics lab on wheels”.",
     )
     summary = forms.CharField(
+        validators=[validate_plain_text],
         max_length=1500,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="One paragraph: what it is and why it matters "
         "(1,500 characters at most).",
     )
     description = forms.CharField(
+        validators=[validate_plain_text],
         max_length=10000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -51,6 +55,7 @@ class SubmissionForm(forms.Form):
         label="Challenges it answers",
     )
     institution = forms.CharField(
+        validators=[validate_plain_text],
         max_length=200,
         label="Institution",
         help_text="The school, college, company or organisation behind it. Pick a "
@@ -70,7 +75,9 @@ class SubmissionForm(forms.Form):
         assume_scheme="https",
         help_text="Where to read more about the practice (optional).",
     )
-    submitter_name = forms.CharField(max_length=120, label="Your name")
+    submitter_name = forms.CharField(
+        max_length=120, label="Your name", validators=[validate_plain_text]
+    )
     submitter_email = forms.EmailField(
         label="Your email",
         help_text="Only for our curators, to ask you questions; never shown.",

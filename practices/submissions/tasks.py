@@ -7,6 +7,7 @@ from django.tasks import task
 from django.template.loader import render_to_string
 
 from practices.models import Practice
+from practices.plain_text import single_line
 
 
 def curator_addresses():
@@ -30,7 +31,7 @@ def notify_curators_of_submission(practice_id, review_url):
         "emails/new_submission.txt", {"practice": practice, "review_url": review_url}
     )
     return send_mail(
-        f"[tvetkb] New practice to review: {practice.title}",
+        f"[tvetkb] New practice to review: {single_line(practice.title)}",
         body,
         settings.DEFAULT_FROM_EMAIL,
         recipients,

@@ -22,9 +22,8 @@ CONFLICT_END = f"Your input is still in the form below. {CHECK}"
 
 def taken(*labels):
     """The message's part for fields now holding the other curator's values."""
-    verb = "is" if len(labels) == 1 else "are"
     return (
-        f"Their new {', '.join(labels)} {verb} now in the form; everything you "
+        f"The form now shows their new {', '.join(labels)}; everything you "
         f"changed keeps your input. {CHECK}"
     )
 
@@ -423,3 +422,207 @@ def test_a_field_both_curators_changed_keeps_the_second_curators_input(
     again = b.post(url, change_form_data(refused))
     assert again.status_code == 302
     assert stored(practice).title == "Title by B"
+
+
+# --- institution links in a refused form -----------------------------------------
+
+
+def inline_rows(response):
+    """(institution pk, role, marked for deletion) of each filled inline row."""
+    [inline] = [
+        i
+        for i in response.context["inline_admin_formsets"]
+        if i.formset.prefix == "involvements"
+    ]
+    return [
+        (
+            str(form["institution"].value() or ""),
+            form["role"].value(),
+            bool(form["DELETE"].value()) if "DELETE" in form.fields else False,
+        )
+        for form in inline.formset.forms
+        if form["institution"].value()
+    ]
+
+
+def link_errors(response):
+    [inline] = [
+        i
+        for i in response.context["inline_admin_formsets"]
+        if i.formset.prefix == "involvements"
+    ]
+    return list(inline.formset.non_form_errors())
+
+
+@pytest.fixture
+def two_links(practice):
+    second = InstitutionFactory(name="Ministry of Labour", slug="ministry")
+    Involvement.objects.create(
+        practice=practice, institution=second, role=Involvement.Role.FUNDER
+    )
+    return practice
+
+
+def roles(practice):
+    return sorted((i.institution.slug, i.role) for i in practice.involvements.all())
+
+
+def test_refused_form_shows_a_role_the_other_curator_changed_in_the_inline(
+    curators, change_form_data, practice, institution
+):
+    a, b = curators
+    url = admin_url("practice_change", practice.pk)
+    form_a, form_b = a.get(url), b.get(url)
+    saved = a.post(url, change_form_data(form_a, **{"involvements-0-role": "funder"}))
+    assert saved.status_code == 302
+
+    refused = b.post(url, change_form_data(form_b, summary="Summary by B."))
+
+    assert refused.status_code == 200
+    assert inline_rows(refused) == [(str(institution.pk), "funder", False)]
+    again = b.post(url, change_form_data(refused))
+    assert again.status_code == 302
+    assert roles(practice) == [("polytechnic", "funder")]
+    assert stored(practice).summary == "Summary by B."
+
+
+def test_refused_form_shows_a_role_changed_on_the_links_own_page(
+    curators, change_form_data, practice, institution
+):
+    a, b = curators
+    url = admin_url("practice_change", practice.pk)
+    form_b = b.get(url)
+    link_url = admin_url("involvement_change", practice.involvements.get().pk)
+    assert (
+        a.post(link_url, change_form_data(a.get(link_url), role="partner")).status_code
+        == 302
+    )
+
+    refused = b.post(url, change_form_data(form_b, summary="Summary by B."))
+
+    assert inline_rows(refused) == [(str(institution.pk), "partner", False)]
+    assert b.post(url, change_form_data(refused)).status_code == 302
+    assert roles(practice) == [("polytechnic", "partner")]
+
+
+def test_a_link_the_other_curator_removed_is_explained_and_not_written_back(
+    curators, change_form_data, two_links
+):
+    practice = two_links
+    a, b = curators
+    url = admin_url("practice_change", practice.pk)
+    form_a, form_b = a.get(url), b.get(url)
+    saved = a.post(url, change_form_data(form_a, **{"involvements-1-DELETE": "on"}))
+    assert saved.status_code == 302
+    assert roles(practice) == [("polytechnic", "lead")]
+
+    refused = b.post(url, change_form_data(form_b, summary="Summary by B."))
+
+    assert refused.status_code == 200
+    assert [row[:2] for row in inline_rows(refused)] == [
+        (str(practice.involvements.get().institution_id), "lead")
+    ]
+    [note] = link_errors(refused)
+    assert note.startswith(
+        "Someone else removed the link to Ministry of Labour (Funder)"
+    )
+    assert "Someone else removed the link to Ministry of Labour" in (
+        refused.content.decode()
+    )
+    again = b.post(url, change_form_data(refused))
+    assert again.status_code == 302
+    assert roles(practice) == [("polytechnic", "lead")]
+    assert stored(practice).summary == "Summary by B."
+
+
+def test_a_link_removed_on_its_own_page_does_not_block_every_later_save(
+    curators, change_form_data, two_links
+):
+    practice = two_links
+    a, b = curators
+    url = admin_url("practice_change", practice.pk)
+    form_b = b.get(url)
+    link = practice.involvements.get(institution__slug="ministry")
+    deleted = a.post(admin_url("involvement_delete", link.pk), {"post": "yes"})
+    assert deleted.status_code == 302
+
+    refused = b.post(url, change_form_data(form_b, summary="Summary by B."))
+    again = b.post(url, change_form_data(refused))
+
+    assert again.status_code == 302
+    assert roles(practice) == [("polytechnic", "lead")]
+
+
+def test_the_second_curators_own_link_edit_is_kept_beside_the_others(
+    curators, change_form_data, two_links
+):
+    practice = two_links
+    a, b = curators
+    url = admin_url("practice_change", practice.pk)
+    form_a, form_b = a.get(url), b.get(url)
+    assert (
+        a.post(
+            url, change_form_data(form_a, **{"involvements-0-role": "partner"})
+        ).status_code
+        == 302
+    )
+
+    refused = b.post(
+        url,
+        change_form_data(
+            form_b, summary="Summary by B.", **{"involvements-1-role": "presenter"}
+        ),
+    )
+
+    assert [role for _, role, _ in inline_rows(refused)] == ["partner", "presenter"]
+    assert b.post(url, change_form_data(refused)).status_code == 302
+    assert roles(practice) == [("ministry", "presenter"), ("polytechnic", "partner")]
+
+
+def test_a_link_page_saved_on_a_stale_copy_is_refused(
+    curators, change_form_data, practice
+):
+    a, b = curators
+    link_url = admin_url("involvement_change", practice.involvements.get().pk)
+    form_a, form_b = a.get(link_url), b.get(link_url)
+    assert a.post(link_url, change_form_data(form_a, role="funder")).status_code == 302
+
+    refused = b.post(link_url, change_form_data(form_b, role="partner"))
+
+    assert refused.status_code == 200
+    [message] = non_field_errors(refused)
+    assert message.startswith(CONFLICT_START.format(what="involvement"))
+    assert practice.involvements.get().role == "funder"
+
+
+# --- text as browsers send it back ----------------------------------------------
+
+
+def test_untouched_multi_line_text_sent_back_with_crlf_is_not_an_edit(
+    curators, change_form_data, practice
+):
+    Practice.objects.filter(pk=practice.pk).update(
+        description="First line.\nSecond line."
+    )
+    a, b = curators
+    url = admin_url("practice_change", practice.pk)
+    form_a, form_b = a.get(url), b.get(url)
+    assert (
+        a.post(url, change_form_data(form_a, description="Rewritten by A.")).status_code
+        == 302
+    )
+
+    # B's browser sends the untouched description back with CRLF line endings.
+    refused = b.post(
+        url,
+        change_form_data(
+            form_b, title="Title by B", description="First line.\r\nSecond line.\r\n"
+        ),
+    )
+
+    assert refused.context["adminform"].form["description"].value() == (
+        "Rewritten by A."
+    )
+    assert b.post(url, change_form_data(refused)).status_code == 302
+    current = stored(practice)
+    assert (current.title, current.description) == ("Title by B", "Rewritten by A.")

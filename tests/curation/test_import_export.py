@@ -278,6 +278,19 @@ def test_import_is_recorded_in_history(world):
     assert latest.revision.get_comment() == "Imported from a file."
 
 
+def test_import_records_one_revision_per_practice(world):
+    PracticeResource().import_data(practice_dataset(UPDATE_ROW, CREATE_ROW))
+
+    updated = Version.objects.get_for_object(world).first()
+    created = Version.objects.get_for_object(
+        Practice.objects.get(slug="learning-factories")
+    ).first()
+    assert updated.revision_id != created.revision_id
+    for version in (updated, created):
+        practices = version.revision.version_set.filter(content_type__model="practice")
+        assert [v.pk for v in practices] == [version.pk]
+
+
 BAD_ROWS = {
     "unknown-theme": (
         {"themes": "greening|no-such-theme"},
@@ -298,6 +311,7 @@ BAD_ROWS = {
     "unknown-source": ({"source": "no-such-report"}, "source", None),
     "invalid-status": ({"status": "live"}, "status", None),
     "missing-title": ({"title": ""}, "title", None),
+    "control-character": ({"summary": "Line one\x0bline two"}, "summary", None),
 }
 
 
@@ -658,3 +672,36 @@ def test_admin_export_runs_a_constant_number_of_queries(staff_client, world):
     for n in range(10):
         PracticeFactory(slug=f"extra-{n}", institutions=[InstitutionFactory()])
     assert count() == few
+
+
+def test_a_file_naming_one_slug_twice_is_refused_naming_both_rows(world):
+    before = snapshot()
+    renamed = ("dual-training", "Dual training, second", *UPDATE_ROW[2:])
+    dataset = practice_dataset(UPDATE_ROW, CREATE_ROW, renamed)
+
+    result = PracticeResource().import_data(dataset)
+
+    assert snapshot() == before
+    [error] = result.base_errors
+    assert str(error.error) == (
+        "Each row must name a different record, but the file repeats the slug "
+        "“dual-training” in rows 1, 3. Nothing was imported."
+    )
+
+
+def test_the_preview_of_a_file_naming_one_slug_twice_says_so(world, curator_client):
+    renamed = ("dual-training", "Dual training, second", *UPDATE_ROW[2:])
+    upload = SimpleUploadedFile(
+        "practices.csv",
+        practice_dataset(UPDATE_ROW, renamed).csv.encode(),
+        content_type="text/csv",
+    )
+
+    response = curator_client.post(
+        admin_url("practice_import"),
+        {"import_file": upload, "format": "0", "resource": "0"},
+    )
+
+    assert "the file repeats the slug “dual-training” in rows 1, 2" in (
+        response.content.decode()
+    )

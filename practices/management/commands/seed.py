@@ -8,6 +8,7 @@ brought back. `--add-missing` adds fixture records whose slug (or code) is
 absent, and still never changes an existing record."""
 
 import json
+from contextlib import contextmanager
 from pathlib import Path
 
 import reversion
@@ -27,6 +28,16 @@ from practices.models import (
 )
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+
+
+@contextmanager
+def first_version():
+    """A revision of its own for each record loaded here: it has a first
+    version in its history (and can be recovered if it is ever deleted), and
+    restoring it touches nothing else."""
+    with reversion.create_revision():
+        reversion.set_comment("Loaded from the forum report's fixtures.")
+        yield
 
 
 class Command(BaseCommand):
@@ -68,10 +79,7 @@ class Command(BaseCommand):
             ],
             0,
         )
-        # One revision, so every record loaded here has a first version in its
-        # history (and can be recovered if it is ever deleted).
-        with transaction.atomic(), reversion.create_revision():
-            reversion.set_comment("Loaded from the forum report's fixtures.")
+        with transaction.atomic():
             sources = self.load_simple("sources", Source)
             themes = self.load_simple("themes", Theme)
             challenges = self.load_simple("challenges", Challenge)
@@ -132,9 +140,10 @@ class Command(BaseCommand):
                 if key not in {"slug", "country"}
             }
             fields["country"] = self.country(row.get("country"))
-            by_slug[row["slug"]] = self.get_or_create(
-                "institutions", Institution, {"slug": row["slug"]}, fields
-            )
+            with first_version():
+                by_slug[row["slug"]] = self.get_or_create(
+                    "institutions", Institution, {"slug": row["slug"]}, fields
+                )
         return by_slug
 
     def load_practices(self, sources, themes, challenges, institutions):
@@ -143,49 +152,51 @@ class Command(BaseCommand):
             slug = row["slug"]
             if Practice.objects.filter(slug=slug).exists():
                 continue
-            practice = Practice(
-                slug=slug,
-                title=row["title"],
-                summary=row["summary"],
-                description=row.get("description", ""),
-                scope=row.get("scope", ""),
-                target_groups=row.get("target_groups", ""),
-                context=row.get("context", ""),
-                transferability=row.get("transferability", ""),
-                evidence_level=row.get("evidence_level", Practice.Evidence.DESCRIBED),
-                website=row.get("website", ""),
-                source=self.lookup(sources, row["source"], "source", slug),
-                source_section=row.get("source_section", ""),
-                inferred_fields=row.get("inferred_fields", []),
-                editorial_note=row.get("editorial_note", ""),
-                status=Practice.Status.PUBLISHED,
-            )
-            try:
-                practice.full_clean()
-            except ValidationError as error:
-                raise CommandError(f"Invalid practice {slug!r}: {error}") from error
-            practice.save()
-            practice.countries.set(
-                [self.country(code) for code in row.get("countries", [])]
-            )
-            for field, known in links.items():
-                getattr(practice, field).set(
-                    [
-                        self.lookup(known, value, field, slug)
-                        for value in row.get(field, [])
-                    ]
-                )
-            for link in row.get("institutions", []):
-                involvement = Involvement(
-                    practice=practice,
-                    institution=self.lookup(
-                        institutions, link["institution"], "institution", slug
-                    ),
-                    role=link.get("role", Involvement.Role.LEAD),
-                )
-                involvement.full_clean(exclude=["practice"])
-                involvement.save()
+            with first_version():
+                self.load_practice(row, sources, links, institutions)
             self.created["practices"] = self.created.get("practices", 0) + 1
+
+    def load_practice(self, row, sources, links, institutions):
+        slug = row["slug"]
+        practice = Practice(
+            slug=slug,
+            title=row["title"],
+            summary=row["summary"],
+            description=row.get("description", ""),
+            scope=row.get("scope", ""),
+            target_groups=row.get("target_groups", ""),
+            context=row.get("context", ""),
+            transferability=row.get("transferability", ""),
+            evidence_level=row.get("evidence_level", Practice.Evidence.DESCRIBED),
+            website=row.get("website", ""),
+            source=self.lookup(sources, row["source"], "source", slug),
+            source_section=row.get("source_section", ""),
+            inferred_fields=row.get("inferred_fields", []),
+            editorial_note=row.get("editorial_note", ""),
+            status=Practice.Status.PUBLISHED,
+        )
+        try:
+            practice.full_clean()
+        except ValidationError as error:
+            raise CommandError(f"Invalid practice {slug!r}: {error}") from error
+        practice.save()
+        practice.countries.set(
+            [self.country(code) for code in row.get("countries", [])]
+        )
+        for field, known in links.items():
+            getattr(practice, field).set(
+                [self.lookup(known, value, field, slug) for value in row.get(field, [])]
+            )
+        for link in row.get("institutions", []):
+            involvement = Involvement(
+                practice=practice,
+                institution=self.lookup(
+                    institutions, link["institution"], "institution", slug
+                ),
+                role=link.get("role", Involvement.Role.LEAD),
+            )
+            involvement.full_clean(exclude=["practice"])
+            involvement.save()
 
     def lookup(self, known, key, what, practice_slug):
         try:
