@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from reversion.admin import VersionAdmin
 
+from practices.admin_safeguards import InUseDeletionGuard, PublicationPermissionAdmin
 from practices.edit_conflicts import EditConflictForm
 from practices.history import version_changes, versions_for
 from practices.models import (
@@ -85,7 +86,7 @@ class HistoryAdmin(VersionAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(PracticeCountAdmin):
+class ThemeAdmin(InUseDeletionGuard, PracticeCountAdmin):
     list_display = ["name", "slug", "practice_count"]
     list_filter = [("practices", admin.EmptyFieldListFilter)]
     ordering = ["name"]
@@ -94,7 +95,7 @@ class ThemeAdmin(PracticeCountAdmin):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(PracticeCountAdmin):
+class ChallengeAdmin(InUseDeletionGuard, PracticeCountAdmin):
     list_display = ["position", "name", "slug", "practice_count"]
     list_display_links = ["name"]
     ordering = ["position", "name"]
@@ -104,7 +105,7 @@ class ChallengeAdmin(PracticeCountAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(InUseDeletionGuard, admin.ModelAdmin):
     list_display = ["code", "name", "region"]
     list_filter = ["region"]
     search_fields = ["code", "name"]
@@ -254,11 +255,13 @@ def transition_action(name, label, target, sources):
         )
 
     action.__name__ = name
-    return admin.action(description=label, permissions=["change"])(action)
+    # Sending a draft to review is a curator's step; the rest are editors'.
+    permission = "change" if target == Practice.Status.IN_REVIEW else "publish"
+    return admin.action(description=label, permissions=[permission])(action)
 
 
 @admin.register(Practice)
-class PracticeAdmin(ImportExportModelAdmin, HistoryAdmin):
+class PracticeAdmin(PublicationPermissionAdmin, ImportExportModelAdmin, HistoryAdmin):
     form = PracticeForm
     resource_classes = [PracticeResource]
     list_display = [

@@ -424,6 +424,11 @@ class Practice(models.Model):
 
     class Meta:
         ordering = ["title"]
+        # Curators write and review; making a practice public (or taking it
+        # down) is for those holding this permission (practices/publication.py).
+        permissions = [
+            ("publish_practice", "Can publish, archive or unpublish practices")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "in-review", "published", "archived"]),

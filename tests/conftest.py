@@ -46,14 +46,24 @@ def make_curator(django_user_model):
     """A function making a staff account in the Curators group (not superuser)."""
     from django.contrib.auth.models import Group
 
-    def make(username="curator-a"):
+    def make(username="curator-a", group="Curators"):
         user = django_user_model.objects.create_user(
             username, f"{username}@example.org", "pw", is_staff=True
         )
-        user.groups.add(Group.objects.get(name="Curators"))
+        user.groups.add(Group.objects.get(name=group))
         return user
 
     return make
+
+
+@pytest.fixture
+def editor_client(make_curator):
+    """A client logged in as a member of the Editors group: a curator who may
+    also publish, archive and unpublish (a client of its own, so a test can
+    have a curator and an editor at once)."""
+    from django.test import Client
+
+    return login_with_second_factor(Client(), make_curator("editor-a", "Editors"))
 
 
 @pytest.fixture

@@ -293,11 +293,11 @@ def test_curator_opens_practice_change_form_and_history(curator_client):
 
 
 @pytest.mark.parametrize("action", list(TRANSITIONS))
-def test_curator_runs_transition_action(curator_client, action):
+def test_editor_runs_transition_action(editor_client, action):
     target, sources = TRANSITIONS[action]
     practice = make_practice(sorted(sources)[0])
 
-    response = run_action(curator_client, action, [practice])
+    response = run_action(editor_client, action, [practice])
 
     assert response.status_code == 200
     assert status_of(practice) == target
