@@ -13,10 +13,16 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 python3 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: run test install setup lint format check bench clean
+.PHONY: run worker test install setup lint format check bench clean
 
 run: setup ## Set everything up and serve the site at http://127.0.0.1:$(PORT)
+	@# The task worker (curator emails) runs beside the server and stops with it.
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+worker: install ## Run the background task worker alone (production: a service of its own)
+	$(BIN)/python manage.py db_worker
 
 test: install ## Run the whole test suite
 	$(BIN)/python -m pytest -q

@@ -71,11 +71,15 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks_db",
     "tvetkb",
     "practices",
 ]
 
 MIDDLEWARE = [
+    # First: load balancers probe /healthz by IP address, which ALLOWED_HOSTS
+    # (checked by the middleware below) would refuse.
+    "tvetkb.health.HealthCheckMiddleware",
     "practices.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -245,9 +249,12 @@ else:
 # change to the content makes stored pages stale at once. 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
-# Background work (curator notifications) through django.tasks; the immediate
-# backend runs a task as soon as it is enqueued.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background work (curator notifications) through django.tasks, queued in the
+# database (django-tasks-db) and run by `manage.py db_worker`, which `make run`
+# starts next to the server; in production run it as a service of its own.
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+}
 
 # Email: printed to the console unless EMAIL_BACKEND names SMTP
 # (django.core.mail.backends.smtp.EmailBackend), configured by EMAIL_HOST etc.
@@ -262,6 +269,9 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
         "username": env_str("EMAIL_HOST_USER", ""),
         "password": env_str("EMAIL_HOST_PASSWORD", ""),
         "use_tls": env_bool("EMAIL_USE_TLS", default=False),
+        # Seconds to connect and for each exchange: a hung mail server fails
+        # the (background) task, which is retried, instead of blocking it.
+        "timeout": env_int("EMAIL_TIMEOUT", 10),
     }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tvetkb <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

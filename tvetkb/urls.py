@@ -21,3 +21,4 @@ urlpatterns = [
 ]
 
 handler404 = "practices.views.page_not_found"
+handler500 = "tvetkb.errors.server_error"
