@@ -16,13 +16,13 @@ from practices.models import (
     Submission,
 )
 from practices.tasks import notify_curators_of_submission
-from tvetkb.client_address import client_address
+from tvetkb.client_address import address_bucket, client_address
 
 RATE_WINDOW_SECONDS = 3600
 
 
 def _rate_key(request):
-    address = client_address(request)
+    address = address_bucket(client_address(request))
     return "submissions:" + hashlib.sha256(address.encode()).hexdigest()[:32]
 
 
