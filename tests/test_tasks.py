@@ -16,7 +16,10 @@ from practices.models import Practice
 from practices.tasks import NOTIFY_ATTEMPTS
 from tests.test_submissions import URL, valid_data
 
-pytestmark = pytest.mark.django_db
+# The worker closes its database connection after each task, as in production:
+# the tests run outside a wrapping transaction so that is harmless.
+# serialized_rollback brings back what the migrations created (the groups).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 DATABASE_QUEUE = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
