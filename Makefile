@@ -15,13 +15,19 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 python3 python; do \
 	&& { echo $$p; break; }; done)
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install setup relevance lint format check lock bench clean
+.PHONY: help run worker test install setup relevance lint format check lock bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
 
 run: setup ## Set everything up and serve the site at http://127.0.0.1:$(PORT)
+	@# The task worker (curator emails) runs beside the server and stops with it.
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+worker: install ## Run the background task worker alone (production: a service of its own)
+	$(BIN)/python manage.py db_worker
 
 test: install ## Run the whole test suite (SQLite, or DATABASE_URL's database)
 	$(BIN)/python -m pytest -q

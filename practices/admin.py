@@ -27,6 +27,10 @@ from reversion.errors import RevertError
 from reversion.models import Version
 from reversion.utils import mute_signals
 
+from practices.curation.admin_safeguards import (
+    InUseDeletionGuard,
+    PublicationPermissionAdmin,
+)
 from practices.curation.edit_conflicts import EditConflictForm, LinkConflictFormSet
 from practices.curation.history import version_changes, versions_for
 from practices.curation.resources import InstitutionResource, PracticeResource
@@ -210,7 +214,7 @@ class HistoryAdmin(VersionAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(PracticeCountAdmin):
+class ThemeAdmin(InUseDeletionGuard, PracticeCountAdmin):
     list_display = ["name", "slug", "practice_count"]
     list_filter = [("practices", admin.EmptyFieldListFilter)]
     ordering = ["name"]
@@ -219,7 +223,7 @@ class ThemeAdmin(PracticeCountAdmin):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(PracticeCountAdmin):
+class ChallengeAdmin(InUseDeletionGuard, PracticeCountAdmin):
     list_display = ["position", "name", "slug", "practice_count"]
     list_display_links = ["name"]
     ordering = ["position", "name"]
@@ -229,7 +233,7 @@ class ChallengeAdmin(PracticeCountAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(InUseDeletionGuard, admin.ModelAdmin):
     list_display = ["code", "name", "region"]
     list_filter = ["region"]
     search_fields = ["code", "name"]
@@ -378,11 +382,13 @@ def transition_action(transition):
         )
 
     action.__name__ = transition.name
-    return admin.action(description=transition.label, permissions=["change"])(action)
+    # Sending a draft to review is a curator's step; the rest are editors'.
+    permission = "change" if target == Practice.Status.IN_REVIEW else "publish"
+    return admin.action(description=transition.label, permissions=[permission])(action)
 
 
 @admin.register(Practice)
-class PracticeAdmin(ImportExportModelAdmin, HistoryAdmin):
+class PracticeAdmin(PublicationPermissionAdmin, ImportExportModelAdmin, HistoryAdmin):
     form = PracticeForm
     resource_classes = [PracticeResource]
     list_display = [

@@ -546,6 +546,11 @@ class Practice(EditorialInference):
 
     class Meta:
         ordering = ["title"]
+        # Curators write and review; making a practice public (or taking it
+        # down) is for those holding this permission (curation/publication.py).
+        permissions = [
+            ("publish_practice", "Can publish, archive or unpublish practices")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=PracticeStatus.values),

@@ -21,13 +21,36 @@ def seeded(db):
     call_command("seed", verbosity=0)
 
 
+def current_totp_code(device):
+    """The code an authenticator app shows for `device` right now."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def login_with_second_factor(client, user):
+    """Log `client` in as `user` as the admin's sign-in would: password and a
+    one-time code from a confirmed TOTP device (created if the user has none)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
 @pytest.fixture
 def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser(
         "curator", "curator@example.org", "pw"
     )
-    client.force_login(user)
-    return client
+    return login_with_second_factor(client, user)
 
 
 @pytest.fixture
@@ -35,21 +58,30 @@ def make_curator(django_user_model):
     """A function making a staff account in the Curators group (not superuser)."""
     from django.contrib.auth.models import Group
 
-    def make(username="curator-a"):
+    def make(username="curator-a", group="Curators"):
         user = django_user_model.objects.create_user(
             username, f"{username}@example.org", "pw", is_staff=True
         )
-        user.groups.add(Group.objects.get(name="Curators"))
+        user.groups.add(Group.objects.get(name=group))
         return user
 
     return make
 
 
 @pytest.fixture
+def editor_client(make_curator):
+    """A client logged in as a member of the Editors group: a curator who may
+    also publish, archive and unpublish (a client of its own, so a test can
+    have a curator and an editor at once)."""
+    from django.test import Client
+
+    return login_with_second_factor(Client(), make_curator("editor-a", "Editors"))
+
+
+@pytest.fixture
 def curator_client(client, make_curator):
     """A client logged in as a member of the Curators group."""
-    client.force_login(make_curator())
-    return client
+    return login_with_second_factor(client, make_curator())
 
 
 @pytest.fixture
@@ -59,9 +91,7 @@ def make_curator_client(make_curator):
     from django.test import Client
 
     def make(username):
-        other = Client()
-        other.force_login(make_curator(username))
-        return other
+        return login_with_second_factor(Client(), make_curator(username))
 
     return make
 

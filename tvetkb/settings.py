@@ -52,7 +52,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin asks staff for a one-time code (tvetkb/admin_site.py).
+    "tvetkb.admin_apps.TwoFactorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -67,10 +68,18 @@ INSTALLED_APPS = [
     "import_export",
     "rest_framework",
     "drf_spectacular",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "django_tasks_db",
+    "tvetkb",
     "practices",
 ]
 
 MIDDLEWARE = [
+    # First: load balancers probe /healthz by IP address, which ALLOWED_HOSTS
+    # (checked by the middleware below) would refuse.
+    "tvetkb.health.HealthCheckMiddleware",
     "tvetkb.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -79,8 +88,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: answers a locked-out sign-in.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tvetkb.urls"
@@ -126,10 +138,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 _VALIDATORS = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_VALIDATORS}.UserAttributeSimilarityValidator"},
-    {"NAME": f"{_VALIDATORS}.MinimumLengthValidator"},
+    {
+        "NAME": f"{_VALIDATORS}.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": f"{_VALIDATORS}.CommonPasswordValidator"},
     {"NAME": f"{_VALIDATORS}.NumericPasswordValidator"},
 ]
+
+# Sign-in: django-axes counts failures first, then the usual password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After this many failed sign-ins for one username from one address, that pair
+# is locked out for AXES_COOLOFF_HOURS (an administrator can unlock it sooner
+# with `manage.py axes_reset_username` or in the admin's Access attempts).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "tvetkb.client_address.client_address"
+# No banner on every start; lockouts are still logged.
+AXES_VERBOSE = False
+# The one-time codes' issuer, as authenticator apps show it.
+OTP_TOTP_ISSUER = "tvetkb"
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -229,9 +263,12 @@ else:
 # change to the content makes stored pages stale at once. 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
-# Background work (curator notifications) through django.tasks; the immediate
-# backend runs a task as soon as it is enqueued.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background work (curator notifications) through django.tasks, queued in the
+# database (django-tasks-db) and run by `manage.py db_worker`, which `make run`
+# starts next to the server; in production run it as a service of its own.
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+}
 
 # Email: printed to the console unless EMAIL_BACKEND names SMTP
 # (django.core.mail.backends.smtp.EmailBackend), configured by EMAIL_HOST etc.
@@ -246,6 +283,9 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
         "username": env_str("EMAIL_HOST_USER", ""),
         "password": env_str("EMAIL_HOST_PASSWORD", ""),
         "use_tls": env_bool("EMAIL_USE_TLS", default=False),
+        # Seconds to connect and for each exchange: a hung mail server fails
+        # the (background) task, which is retried, instead of blocking it.
+        "timeout": env_int("EMAIL_TIMEOUT", 10),
     }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tvetkb <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

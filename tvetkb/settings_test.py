@@ -24,3 +24,6 @@ WHITENOISE_AUTOREFRESH = True
 # Pages are rendered for every request; tests/test_page_cache.py turns the page
 # cache on where it is the subject.
 PAGE_CACHE_SECONDS = 0
+# Tasks run as soon as they are enqueued; tests/test_tasks.py uses the database
+# queue and its worker where they are the subject.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

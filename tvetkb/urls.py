@@ -23,3 +23,4 @@ urlpatterns = [
 ]
 
 handler404 = "tvetkb.views.page_not_found"
+handler500 = "tvetkb.errors.server_error"

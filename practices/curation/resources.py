@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 from import_export import fields, resources, widgets
 
+from practices.curation.publication import NOT_ALLOWED_MESSAGE, status_change_allowed
 from practices.models import (
     Challenge,
     Country,
@@ -130,6 +131,22 @@ class AllOrNothingResource(resources.ModelResource):
                 reversion.set_user(kwargs["user"])
             return super().import_row(row, instance_loader, **kwargs)
 
+    def import_instance(self, instance, row, **kwargs):
+        # Importing needs the add permission; rewriting a row that exists
+        # needs the change permission as well.
+        user = kwargs.get("user")
+        if instance.pk and user is not None:
+            opts = self._meta.model._meta
+            if not user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
+                raise ValidationError(
+                    _(
+                        "“%(key)s” already exists, and you may add records but not "
+                        "change them."
+                    )
+                    % {"key": getattr(instance, self._meta.import_id_fields[0])}
+                )
+        super().import_instance(instance, row, **kwargs)
+
 
 def many(model, field, column):
     return fields.Field(
@@ -218,10 +235,19 @@ class PracticeResource(AllOrNothingResource):
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
+        status_before = instance.status if instance.pk else None
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        user = kwargs.get("user")
+        if user is not None and not status_change_allowed(
+            user, status_before, instance.status
+        ):
+            errors["status"] = [
+                NOT_ALLOWED_MESSAGE
+                % {"old": status_before or "new", "new": instance.status}
+            ]
         # Check the related values now, so a bad one is reported with the row
         # before anything is saved.
         for field in self.get_import_fields():

@@ -16,22 +16,13 @@ from practices.models import (
     Submission,
 )
 from practices.submissions.tasks import notify_curators_of_submission
+from tvetkb.client_address import address_bucket, client_address
 
 RATE_WINDOW_SECONDS = 3600
 
 
-def client_address(request):
-    """The visitor's address: the one the trusted proxy recorded, if there is
-    one (CLIENT_IP_HEADER), else the connection's."""
-    if settings.CLIENT_IP_HEADER:
-        forwarded = request.META.get(settings.CLIENT_IP_HEADER, "")
-        if addresses := [a.strip() for a in forwarded.split(",") if a.strip()]:
-            return addresses[-1]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _rate_key(request):
-    address = client_address(request)
+    address = address_bucket(client_address(request))
     return "submissions:" + hashlib.sha256(address.encode()).hexdigest()[:32]
 
 

@@ -4,9 +4,11 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from practices.models import Practice
+from tests.conftest import current_totp_code
 
 pytestmark = pytest.mark.browser
 
@@ -126,14 +128,16 @@ def test_submit_a_practice_with_a_mistake_correct_it_and_see_the_confirmation(vi
 
 
 def test_a_curator_logs_in_edits_a_practice_and_sees_it_in_the_history(visit):
-    get_user_model().objects.create_superuser(
+    curator = get_user_model().objects.create_superuser(
         "curator", "c@example.org", "a-long-password-1"
     )
+    device = TOTPDevice.objects.create(user=curator, name="phone", confirmed=True)
     practice = Practice.objects.get(slug="flatfish-case")
     page = visit.page
     visit.go(f"/admin/practices/practice/{practice.pk}/change/")
     page.get_by_label("Username").fill("curator")
     page.get_by_label("Password").fill("a-long-password-1")
+    page.get_by_label("OTP Token").fill(current_totp_code(device))
     page.get_by_role("button", name="Log in").click()
 
     page.locator("#id_title").fill("The Flatfish Case (revised)")

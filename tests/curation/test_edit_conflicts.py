@@ -292,8 +292,8 @@ def test_version_grows_with_each_save_and_not_on_a_refusal(
     assert versions == [first, first + 1, first + 1, first + 2]
 
 
-def test_version_grows_through_admin_actions(curators, practice):
-    a, _ = curators
+def test_version_grows_through_admin_actions(editor_client, practice):
+    a = editor_client
     before = stored(practice).version
 
     a.post(

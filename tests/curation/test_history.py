@@ -170,15 +170,15 @@ def test_practice_added_in_admin_has_a_first_version_by_its_author(
     assert links_of(practice) == [("ministry", "lead")]
 
 
-def test_transition_action_is_recorded_with_its_author(curator_client, practice):
-    curator_client.post(
+def test_transition_action_is_recorded_with_its_author(editor_client, practice):
+    editor_client.post(
         admin_url("practice_changelist"),
         {"action": "archive", "_selected_action": [practice.pk], "index": 0},
     )
 
     latest = versions_of(practice)[-1]
     assert latest.field_dict["status"] == Practice.Status.ARCHIVED
-    assert latest.revision.user.username == "curator-a"
+    assert latest.revision.user.username == "editor-a"
 
 
 # --- the history page ------------------------------------------------------------
@@ -392,35 +392,35 @@ def test_deleted_practice_is_listed_for_recovery(curator_client, practice):
 
 
 def test_recovering_a_deleted_practice_restores_it_whole(
-    curator_client, change_form_data, practice
+    editor_client, change_form_data, practice
 ):
     before = state_of(practice)
-    delete_in_admin(curator_client, "practice", practice)
+    delete_in_admin(editor_client, "practice", practice)
 
-    recover_in_admin(curator_client, change_form_data, "practice", practice)
+    recover_in_admin(editor_client, change_form_data, "practice", practice)
 
     assert state_of(practice) == before
 
 
 def test_recovering_a_practice_deleted_after_an_edit_restores_the_edit(
-    curator_client, change_form_data, practice, edited
+    editor_client, change_form_data, practice, edited
 ):
     before = state_of(practice)
-    delete_in_admin(curator_client, "practice", practice)
+    delete_in_admin(editor_client, "practice", practice)
 
-    recover_in_admin(curator_client, change_form_data, "practice", practice)
+    recover_in_admin(editor_client, change_form_data, "practice", practice)
 
     assert state_of(practice) == before
 
 
 def test_recovering_a_practice_whose_last_edit_left_links_alone_keeps_links(
-    curator_client, change_form_data, practice
+    editor_client, change_form_data, practice
 ):
-    edit_practice(curator_client, change_form_data, practice, title="Renamed")
+    edit_practice(editor_client, change_form_data, practice, title="Renamed")
     before = state_of(practice)
-    delete_in_admin(curator_client, "practice", practice)
+    delete_in_admin(editor_client, "practice", practice)
 
-    recover_in_admin(curator_client, change_form_data, "practice", practice)
+    recover_in_admin(editor_client, change_form_data, "practice", practice)
 
     assert state_of(practice) == before
 
@@ -433,7 +433,7 @@ def test_seeded_practice_has_a_first_version(seeded):
 
 
 def test_seeded_practice_is_recoverable_after_deletion(
-    seeded, curator_client, change_form_data
+    seeded, editor_client, change_form_data
 ):
     practice = (
         Practice.objects.filter(
@@ -444,9 +444,9 @@ def test_seeded_practice_is_recoverable_after_deletion(
     )
     before = state_of(practice)
     assert before["institutions"] and before["themes"] and before["countries"]
-    delete_in_admin(curator_client, "practice", practice)
+    delete_in_admin(editor_client, "practice", practice)
 
-    recover_in_admin(curator_client, change_form_data, "practice", practice)
+    recover_in_admin(editor_client, change_form_data, "practice", practice)
 
     assert state_of(practice) == before
 

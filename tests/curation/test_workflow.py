@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from practices.models import Practice
+from tests.conftest import login_with_second_factor
 from tests.factories import PracticeFactory
 
 pytestmark = pytest.mark.django_db
@@ -292,11 +293,11 @@ def test_curator_opens_practice_change_form_and_history(curator_client):
 
 
 @pytest.mark.parametrize("action", list(TRANSITIONS))
-def test_curator_runs_transition_action(curator_client, action):
+def test_editor_runs_transition_action(editor_client, action):
     target, sources = TRANSITIONS[action]
     practice = make_practice(sorted(sources)[0])
 
-    response = run_action(curator_client, action, [practice])
+    response = run_action(editor_client, action, [practice])
 
     assert response.status_code == 200
     assert status_of(practice) == target
@@ -352,7 +353,7 @@ def test_curator_cannot_reach_user_management(curator_client, url):
 
 def test_curator_cannot_change_own_account_or_permissions(client, make_curator):
     curator = make_curator()
-    client.force_login(curator)
+    login_with_second_factor(client, curator)
     own = reverse("admin:auth_user_change", args=[curator.pk])
 
     assert client.get(own).status_code == 403
@@ -379,8 +380,7 @@ def groupless_staff_client(client, django_user_model):
     user = django_user_model.objects.create_user(
         "staff", "staff@example.org", "pw", is_staff=True
     )
-    client.force_login(user)
-    return client
+    return login_with_second_factor(client, user)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,78 @@
+"""When the database cannot be reached, pages answer 503 with Retry-After and
+our own error page; /healthz answers load balancers that probe by IP address."""
+
+import pytest
+from django.db import OperationalError, connection
+from django.test import Client
+
+from tests.factories import PracticeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def database_down(monkeypatch):
+    """Every new query fails as with a server that refuses connections."""
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection to server at 10.0.0.9 failed: refused")
+
+    monkeypatch.setattr(connection, "ensure_connection", refuse)
+
+
+def visitor():
+    client = Client()
+    client.raise_request_exception = False
+    return client
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/practices/", "/practices/a-practice/", "/api/practices/"]
+)
+def test_pages_answer_503_with_retry_after_and_our_page(database_down, path):
+    response = visitor().get(path)
+
+    assert response.status_code == 503
+    assert int(response["Retry-After"]) > 0
+    assert "We will be back in a moment" in response.content.decode()
+
+
+def test_curator_session_with_database_down_gets_503(client, database_down):
+    """The session and user are read by middleware, before any view runs."""
+    client.raise_request_exception = False
+    client.cookies["sessionid"] = "a" * 32
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 503
+
+
+def test_other_errors_stay_500(monkeypatch):
+    PracticeFactory(slug="a-practice")
+    monkeypatch.setattr(
+        "practices.views.PracticeDetailView.get_object",
+        lambda self, queryset=None: 1 / 0,
+    )
+
+    response = visitor().get("/practices/a-practice/")
+
+    assert response.status_code == 500
+    assert "Retry-After" not in response
+
+
+def test_healthz_answers_a_probe_by_ip_address():
+    probe = Client(HTTP_HOST="10.0.0.5:8000")
+
+    response = probe.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    # Other addresses by IP are still refused.
+    assert probe.get("/practices/").status_code == 400
+
+
+def test_healthz_by_ip_reports_the_database_down(database_down):
+    response = Client(HTTP_HOST="10.0.0.5").get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
