@@ -1,4 +1,4 @@
-"""The practice list on a 360×740 phone shows its answer first, with the
+"""The practice list on a 360x740 phone shows its answer first, with the
 filters one control away; on a wide screen the filters sit open beside the
 results. With JavaScript on and off, and checked by axe-core."""
 
@@ -44,7 +44,8 @@ def test_on_a_phone_the_answer_comes_first_and_filters_open_in_place(
     assert_answer_in_first_screen(page)
     panel = page.locator("#filter-panel")
     expect(panel).not_to_have_attribute("open", "")
-    expect(page.get_by_label(re.compile(r"^Pedagogy and learning spaces"))).to_be_hidden()
+    pedagogy = page.get_by_label(re.compile(r"^Pedagogy and learning spaces"))
+    expect(pedagogy).to_be_hidden()
 
     # A search with one result.
     page.get_by_label("Search practices").fill("robot")

@@ -126,14 +126,12 @@ def test_show_all_costs_no_extra_query(client, many_countries):
             get(client, url)
         return len(captured)
 
-    assert queries("/practices/?all=country&all=institution") == queries(
-        "/practices/"
-    )
+    assert queries("/practices/?all=country&all=institution") == queries("/practices/")
 
 
 def test_institutions_get_a_show_all_link_too(client):
     theme = ThemeFactory(slug="busy")
-    for n in range(TOP_VALUES + 2):
+    for _ in range(TOP_VALUES + 2):
         PracticeFactory(themes=[theme], institutions=[InstitutionFactory()])
 
     html = get(client, "/practices/")
@@ -197,7 +195,7 @@ def test_a_challenge_without_a_short_name_shows_its_statement(client):
             [
                 ">1 practice<",
                 "Download this practice as CSV",
-                "Filters <span class=\"filter-panel__count\">(1 selected)</span>",
+                'Filters <span class="filter-panel__count">(1 selected)</span>',
             ],
         ),
         (
@@ -205,14 +203,12 @@ def test_a_challenge_without_a_short_name_shows_its_statement(client):
             [
                 ">3 practices<",
                 "Download these 3 practices as CSV",
-                "Filters <span class=\"filter-panel__count\">(1 selected)</span>",
+                'Filters <span class="filter-panel__count">(1 selected)</span>',
             ],
         ),
     ],
 )
-def test_counts_read_right_in_the_singular_and_the_plural(
-    client, practices, expected
-):
+def test_counts_read_right_in_the_singular_and_the_plural(client, practices, expected):
     theme = ThemeFactory(slug="greening")
     for _ in range(practices):
         PracticeFactory(themes=[theme])
