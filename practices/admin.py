@@ -224,11 +224,11 @@ class ThemeAdmin(InUseDeletionGuard, PracticeCountAdmin):
 
 @admin.register(Challenge)
 class ChallengeAdmin(InUseDeletionGuard, PracticeCountAdmin):
-    list_display = ["position", "name", "slug", "practice_count"]
-    list_display_links = ["name"]
+    list_display = ["position", "short_name", "name", "slug", "practice_count"]
+    list_display_links = ["short_name", "name"]
     ordering = ["position", "name"]
     list_filter = [("practices", admin.EmptyFieldListFilter)]
-    search_fields = ["name", "summary"]
+    search_fields = ["name", "short_name", "summary"]
     prepopulated_fields = {"slug": ["name"]}
 
 

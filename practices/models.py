@@ -136,7 +136,18 @@ class Challenge(models.Model):
     """One of the challenges to innovation in TVET identified by the 2019 forum."""
 
     name = models.CharField(
-        max_length=200, unique=True, validators=[validate_plain_text]
+        max_length=200,
+        unique=True,
+        validators=[validate_plain_text],
+        help_text="The forum report's full statement.",
+    )
+    short_name = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text=(
+            "A few words for filters, cards and chips, e.g. “Data gaps”; "
+            "the full statement is used when empty."
+        ),
     )
     slug = models.SlugField(max_length=120, unique=True)
     summary = models.TextField(
@@ -158,6 +169,11 @@ class Challenge(models.Model):
 
     def get_absolute_url(self):
         return reverse("practices:challenge-detail", args=[self.slug])
+
+    @property
+    def label(self):
+        """What filters, cards and chips call it: the short name if it has one."""
+        return self.short_name or self.name
 
 
 def validate_country_code(value):

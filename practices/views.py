@@ -8,7 +8,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from practices.listing import search, suggestions
 from practices.listing.cards import with_card_details
-from practices.listing.facets import listing_counts
+from practices.listing.facets import expanded_facets, listing_counts
 from practices.listing.filters import (
     SORT_CHOICES,
     InstitutionFilterSet,
@@ -86,6 +86,7 @@ class PracticeListView(ListView):
             self.filterset,
             Practice.objects.published(),
             page=(offset, self.paginate_by),
+            expand=expanded_facets(self.request.GET),
         )
 
     def paginate_queryset(self, queryset, page_size):
@@ -110,13 +111,25 @@ class PracticeListView(ListView):
     def get_context_data(self, **kwargs):
         filterset = self.filterset
         facets = self.listing.facets
-        active_filters = filterset.active_filters(reverse("practices:practice-list"))
+        expanded = expanded_facets(self.request.GET)
+        list_url = reverse("practices:practice-list")
+        active_filters = filterset.active_filters(list_url)
         return super().get_context_data(
             filterset=filterset,
             search_text=filterset.search_text,
             sort_order=filterset.sort_order,
             sort_choices=SORT_CHOICES,
-            facets=facets,
+            # Each facet with the `all` values that list it in full or not.
+            facets=[
+                (
+                    facet,
+                    [*expanded, facet.name],
+                    [name for name in expanded if name != facet.name],
+                )
+                for facet in facets
+            ],
+            # Someone listing every value is working in the filters: keep them open.
+            filters_open=bool(expanded),
             selected_count=sum(facet.selected_count for facet in facets),
             csv_url=with_params(reverse("practices-csv"), filterset.as_params()),
             active_filters=active_filters,

@@ -1,5 +1,6 @@
 """What a practice card shows besides the practice's own columns: its countries,
-institutions and themes, read for a whole list of cards in one query.
+institutions, themes and challenges, read for a whole list of cards in one
+query.
 
 Prefetching those relations builds a model instance and a related manager for
 every link of every card, which cost more than the rest of a list page's
@@ -10,16 +11,18 @@ from dataclasses import dataclass, field
 from django.db import connections
 
 from practices.listing.tables import (
+    CHALLENGES,
     COUNTRIES,
     INSTITUTIONS,
     INVOLVEMENTS,
+    PRACTICE_CHALLENGES,
     PRACTICE_COUNTRIES,
     PRACTICE_THEMES,
     THEMES,
 )
 from practices.models import Involvement
 
-THEME, COUNTRY, INSTITUTION = 1, 2, 3
+THEME, COUNTRY, INSTITUTION, CHALLENGE = 1, 2, 3, 4
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,8 @@ class CardDetails:
     countries: list = field(default_factory=list)  # names, by name
     institutions: list = field(default_factory=list)  # CardInstitution, as entered
     themes: list = field(default_factory=list)  # names, by name
+    # short labels (the full statement where none), in the report's order
+    challenges: list = field(default_factory=list)
 
     def role_of(self, institution_id):
         """The role label of the institution `institution_id`, "" if none."""
@@ -57,6 +62,12 @@ def _details_sql(count):
         FROM {INVOLVEMENTS} v
         JOIN {INSTITUTIONS} i ON i.id = v.institution_id
         WHERE v.practice_id IN ({ids})
+        UNION ALL
+        SELECT l.practice_id, {CHALLENGE}, COALESCE(NULLIF(h.short_name, ''), h.name),
+            h.position, 0, ''
+        FROM {PRACTICE_CHALLENGES} l
+        JOIN {CHALLENGES} h ON h.id = l.challenge_id
+        WHERE l.practice_id IN ({ids})
         ORDER BY 1, 2, 4, 3"""
 
 
@@ -70,13 +81,15 @@ def with_card_details(practices):
     roles = dict(Involvement.Role.choices)
     using = practices[0]._state.db or "default"
     with connections[using].cursor() as cursor:
-        cursor.execute(_details_sql(len(ids)), ids * 3)
+        cursor.execute(_details_sql(len(ids)), ids * 4)
         for practice_id, kind, name, _, institution_id, role in cursor.fetchall():
             card = details[practice_id]
             if kind == THEME:
                 card.themes.append(name)
             elif kind == COUNTRY:
                 card.countries.append(name)
+            elif kind == CHALLENGE:
+                card.challenges.append(name)
             else:
                 card.institutions.append(
                     CardInstitution(institution_id, name, roles.get(role, role))

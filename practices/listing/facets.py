@@ -10,7 +10,11 @@ statement, whatever the number of practices or facets: the matching practices
 are found once (once more for each facet with values selected, which ignores
 its own filter) into materialised common table expressions, so a full-text
 search is run and ranked once per page, and each facet is a GROUP BY over a
-link table joined to them."""
+link table joined to them.
+
+A value with no practice under the current filters is not listed unless it is
+selected. Long facets (countries, institutions) list their most frequent
+values, and all of them when the page asks (`expand`)."""
 
 from dataclasses import dataclass
 
@@ -36,8 +40,10 @@ from practices.listing.tables import (
     THEMES,
 )
 
-# Long facets show their most frequent values; selected ones are always shown.
-TOP_VALUES = 20
+# Long facets show their most frequent values (selected ones are always
+# shown), or all of them when expanded.
+LONG_FACETS = ("country", "institution")
+TOP_VALUES = 8
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,7 @@ class FacetOption:
     label: str
     count: int
     selected: bool
+    description: str = ""  # a longer statement of the value, if it has one
 
 
 @dataclass(frozen=True)
@@ -53,10 +60,26 @@ class Facet:
     name: str
     label: str
     options: list
+    hidden: int = 0  # values not listed because no practice here has them
+    # Long facets: how many values practices here have, and whether all are listed.
+    available: int | None = None
+    expanded: bool = False
 
     @property
     def selected_count(self):
         return sum(option.selected for option in self.options)
+
+    @property
+    def unlisted(self):
+        """How many values with practices here a long facet does not list."""
+        if self.available is None:
+            return 0
+        listed = sum(1 for option in self.options if option.count)
+        return max(self.available - listed, 0)
+
+    @property
+    def can_collapse(self):
+        return self.expanded and (self.available or 0) > TOP_VALUES
 
 
 @dataclass
@@ -66,17 +89,20 @@ class ListingCounts:
     page_ids: list  # the requested page's practices, in order ([] if not asked)
 
 
-# Every branch gives (facet, key, label, count, position); position orders
-# themes and challenges the way their lists do.
+# Every branch gives (facet, key, label, count, position, description,
+# values): position orders themes and challenges the way their lists do;
+# `values` is, for long facets, how many values have practices (counted before
+# the LIMIT that keeps the most frequent: {limit}).
 _BRANCHES = {
     "theme": f"""
-        SELECT 'theme', t.slug, t.name, COALESCE(c.n, 0), 0
+        SELECT 'theme', t.slug, t.name, COALESCE(c.n, 0), 0, '', 0
         FROM {THEMES} t LEFT JOIN (
             SELECT theme_id, COUNT(*) AS n FROM {PRACTICE_THEMES}
             JOIN {{m}} ON {{m}}.id = practice_id GROUP BY theme_id
         ) c ON c.theme_id = t.id""",
     "challenge": f"""
-        SELECT 'challenge', h.slug, h.name, COALESCE(c.n, 0), h.position
+        SELECT 'challenge', h.slug, COALESCE(NULLIF(h.short_name, ''), h.name),
+            COALESCE(c.n, 0), h.position, h.name, 0
         FROM {CHALLENGES} h LEFT JOIN (
             SELECT challenge_id, COUNT(*) AS n FROM {PRACTICE_CHALLENGES}
             JOIN {{m}} ON {{m}}.id = practice_id GROUP BY challenge_id
@@ -86,34 +112,36 @@ _BRANCHES = {
     # common table expression ({m}_countries, see COUNTRY_LINKS). Practices
     # with no country and no scope are counted as the location not stated.
     "region": f"""
-        SELECT 'region', region, '', COUNT(*), 0 FROM (
+        SELECT 'region', region, '', COUNT(*), 0, '', 0 FROM (
             SELECT DISTINCT practice_id, region FROM {{m}}_countries
         ) AS practice_regions GROUP BY region
         UNION ALL
-        SELECT 'region', '{LOCATION_NOT_STATED}', '', COUNT(*), 0 FROM {{m}}
+        SELECT 'region', '{LOCATION_NOT_STATED}', '', COUNT(*), 0, '', 0 FROM {{m}}
         WHERE scope = '' AND NOT EXISTS (
             SELECT 1 FROM {{m}}_countries l WHERE l.practice_id = {{m}}.id
         )""",
     "country": f"""
         SELECT * FROM (
-            SELECT 'country', c.code, c.name, COUNT(*) AS n, 0
+            SELECT 'country', c.code, c.name, COUNT(*) AS n, 0, '',
+                COUNT(*) OVER ()
             FROM {{m}}_countries l JOIN {COUNTRIES} c ON c.code = l.country_id
-            GROUP BY c.code, c.name ORDER BY n DESC, c.name LIMIT {TOP_VALUES}
+            GROUP BY c.code, c.name ORDER BY n DESC, c.name {{limit}}
         ) AS top_countries""",
     "institution": f"""
         SELECT * FROM (
-            SELECT 'institution', i.slug, i.name, n, 0 FROM (
+            SELECT 'institution', i.slug, i.name, n, 0, '', COUNT(*) OVER ()
+            FROM (
                 SELECT institution_id, COUNT(*) AS n
                 FROM {INVOLVEMENTS} JOIN {{m}} ON {{m}}.id = practice_id
                 GROUP BY institution_id
             ) c JOIN {INSTITUTIONS} i ON i.id = c.institution_id
-            ORDER BY n DESC, i.name LIMIT {TOP_VALUES}
+            ORDER BY n DESC, i.name {{limit}}
         ) AS top_institutions""",
     "evidence": """
-        SELECT 'evidence', evidence_level, '', COUNT(*), 0 FROM {m}
+        SELECT 'evidence', evidence_level, '', COUNT(*), 0, '', 0 FROM {m}
         GROUP BY evidence_level""",
     "verified": """
-        SELECT 'verified', verified_bucket, '', COUNT(*), 0 FROM {m}
+        SELECT 'verified', verified_bucket, '', COUNT(*), 0, '', 0 FROM {m}
         GROUP BY verified_bucket""",
 }
 COUNTRY_LINKS = f"""
@@ -128,12 +156,12 @@ _SELECTED_BRANCHES = {
         SELECT 'country', c.code, c.name, (
             SELECT COUNT(*) FROM {PRACTICE_COUNTRIES} pc
             JOIN {{m}} ON {{m}}.id = pc.practice_id WHERE pc.country_id = c.code
-        ), 0 FROM {COUNTRIES} c WHERE c.code IN ({{placeholders}})""",
+        ), 0, '', 0 FROM {COUNTRIES} c WHERE c.code IN ({{placeholders}})""",
     "institution": f"""
         SELECT 'institution', i.slug, i.name, (
             SELECT COUNT(*) FROM {INVOLVEMENTS} v
             JOIN {{m}} ON {{m}}.id = v.practice_id WHERE v.institution_id = i.id
-        ), 0 FROM {INSTITUTIONS} i WHERE i.slug IN ({{placeholders}})""",
+        ), 0, '', 0 FROM {INSTITUTIONS} i WHERE i.slug IN ({{placeholders}})""",
 }
 
 
@@ -143,15 +171,23 @@ SET_COLUMNS = ["pk", "evidence_level", "verified_bucket", "scope"]
 ORDER_COLUMNS = ["title", "published_at", "rank"]
 
 
-def listing_counts(filterset, base_queryset, page=None):
+def listing_counts(filterset, base_queryset, page=None, expand=()):
     """Every facet of `filterset` counted over `base_queryset` (the public
     practices) narrowed by the other facets' filters, the number of practices
     matching every filter and, if `page` is (offset, size), the ids of those
-    practices in the list's order."""
-    sql, params = listing_statement(filterset, base_queryset, page)
+    practices in the list's order. Long facets named in `expand` list all
+    their values."""
+    expand = {name for name in expand if name in LONG_FACETS}
+    sql, params = listing_statement(filterset, base_queryset, page, expand)
     with connections[base_queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
-        return read_listing_counts(filterset, cursor.fetchall())
+        return read_listing_counts(filterset, cursor.fetchall(), expand)
+
+
+def expanded_facets(query):
+    """The long facets a query asks to list in full (`all=country`); other
+    values are ignored: they only change what is shown."""
+    return [name for name in LONG_FACETS if name in query.getlist("all")]
 
 
 def selected_values(filterset):
@@ -162,9 +198,9 @@ def selected_values(filterset):
     }
 
 
-def listing_statement(filterset, base_queryset, page=None):
+def listing_statement(filterset, base_queryset, page=None, expand=()):
     """The one SQL statement (and its parameters) whose rows
-    `read_listing_counts` reads: (facet, key, label, count, position)."""
+    `read_listing_counts` reads (see _BRANCHES)."""
     selected = selected_values(filterset)
     # One set of matching practices for all filters, one more for each facet
     # with a selection (it ignores its own filter).
@@ -184,10 +220,11 @@ def listing_statement(filterset, base_queryset, page=None):
     ):
         ctes.append(COUNTRY_LINKS.format(m=m))
 
-    branches = [f"SELECT 'total', '', '', COUNT(*), 0 FROM {sets[None]}"]
+    branches = [f"SELECT 'total', '', '', COUNT(*), 0, '', 0 FROM {sets[None]}"]
     for name in filterset.FACETS:
         m = sets.get(name, sets[None])
-        branches.append(_BRANCHES[name].format(m=m))
+        limit = "" if name in expand else f"LIMIT {TOP_VALUES}"
+        branches.append(_BRANCHES[name].format(m=m, limit=limit))
         if name in _SELECTED_BRANCHES and selected[name]:
             placeholders = ", ".join(["%s"] * len(selected[name]))
             branches.append(
@@ -198,7 +235,7 @@ def listing_statement(filterset, base_queryset, page=None):
         order = SORT_ORDERS[filterset.sort_order].sql()
         branches.append(
             "SELECT 'page', CAST(id AS TEXT), '', "
-            f"ROW_NUMBER() OVER (ORDER BY {order}), 0 FROM ("
+            f"ROW_NUMBER() OVER (ORDER BY {order}), 0, '', 0 FROM ("
             f"SELECT * FROM m_all ORDER BY {order} LIMIT %s OFFSET %s) AS page_rows"
         )
         offset, size = page
@@ -206,17 +243,20 @@ def listing_statement(filterset, base_queryset, page=None):
     return f"WITH {', '.join(ctes)} {' UNION ALL '.join(branches)}", params
 
 
-def read_listing_counts(filterset, rows):
+def read_listing_counts(filterset, rows, expand=()):
     """The facets, total and page ids from the rows of `listing_statement`."""
     found = {name: {} for name in filterset.FACETS}
+    available = dict.fromkeys(LONG_FACETS, 0)
     total, page_rows = 0, []
-    for facet, key, label, count, position in rows:
+    for facet, key, label, count, position, description, values in rows:
         if facet == "total":
             total = count
         elif facet == "page":
             page_rows.append((count, int(key)))
         else:
-            found[facet][key] = (label, count or 0, position)
+            found[facet][key] = Row(label, count or 0, position, description)
+            if facet in available:
+                available[facet] = max(available[facet], values or 0)
     selected = selected_values(filterset)
     facets = []
     for name in filterset.FACETS:
@@ -224,8 +264,18 @@ def read_listing_counts(filterset, rows):
         if choices := filter_.extra.get("choices"):
             options = _in_choice_order(found[name], set(selected[name]), choices)
         else:
-            options = _OPTIONS[name](found[name], set(selected[name]))
-        facets.append(Facet(name, filter_.label, options))
+            options = _OPTIONS[name](found[name], set(selected[name]), name in expand)
+        shown = [option for option in options if option.count or option.selected]
+        facets.append(
+            Facet(
+                name,
+                filter_.label,
+                shown,
+                hidden=len(options) - len(shown),
+                available=available.get(name),
+                expanded=name in expand,
+            )
+        )
     return ListingCounts(
         facets=facets, total=total, page_ids=[pk for _, pk in sorted(page_rows)]
     )
@@ -246,38 +296,47 @@ def _matching_sql(filterset, base_queryset, exclude, columns):
         return f"SELECT id, {nothing} FROM {PRACTICES} WHERE 1 = 0", ()
 
 
-def _listed(rows, selected):
+@dataclass(frozen=True)
+class Row:
+    label: str
+    count: int
+    position: int
+    description: str
+
+
+def _option(key, row, selected):
+    return FacetOption(key, row.label, row.count, key in selected, row.description)
+
+
+def _listed(rows, selected, expanded=False):
     """Every value, in the order of its list (themes, challenges)."""
-    ordered = sorted(rows.items(), key=lambda item: (item[1][2], item[1][0]))
-    return [
-        FacetOption(key, label, count, key in selected)
-        for key, (label, count, _) in ordered
-    ]
+    ordered = sorted(rows.items(), key=lambda item: (item[1].position, item[1].label))
+    return [_option(key, row, selected) for key, row in ordered]
 
 
-def _top(rows, selected):
-    """The selected values first, then the most frequent others, TOP_VALUES in
-    all at most."""
+def _top(rows, selected, expanded=False):
+    """The selected values first, then the most frequent others: TOP_VALUES in
+    all at most, unless `expanded`."""
 
     def most_first(item):
-        return (-item[1][1], item[1][0])
+        return (-item[1].count, item[1].label)
 
     chosen = sorted(((k, v) for k, v in rows.items() if k in selected), key=most_first)
     others = sorted(
-        ((k, v) for k, v in rows.items() if k not in selected and v[1] > 0),
+        ((k, v) for k, v in rows.items() if k not in selected and v.count > 0),
         key=most_first,
     )
-    return [
-        FacetOption(key, label, count, key in selected)
-        for key, (label, count, _) in chosen
-        + others[: max(TOP_VALUES - len(chosen), 0)]
-    ]
+    if not expanded:
+        others = others[: max(TOP_VALUES - len(chosen), 0)]
+    return [_option(key, row, selected) for key, row in chosen + others]
 
 
 def _in_choice_order(rows, selected, choices):
     """Every choice of a facet with fixed choices, in their order."""
     return [
-        FacetOption(value, label, rows.get(value, ("", 0, 0))[1], value in selected)
+        FacetOption(
+            value, label, rows[value].count if value in rows else 0, value in selected
+        )
         for value, label in choices
     ]
 

@@ -406,7 +406,11 @@ class PracticeFilterSet(ExplainedFilterSet):
     def _value_labels(self, name):
         if choices := self.filters[name].extra.get("choices"):
             return dict(choices)
-        return {filter_value(obj): str(obj) for obj in self.selected(name)}
+        # A short label where the object has one (challenges), else its name.
+        return {
+            filter_value(obj): getattr(obj, "label", None) or str(obj)
+            for obj in self.selected(name)
+        }
 
     def apply_filters(self, queryset, exclude=None):
         """`queryset` narrowed by every valid filter but `exclude` (a facet name)."""

@@ -26,9 +26,20 @@ def _option(name, number, option):
     # html.escape is what Django's escape calls underneath, without its checks
     # for lazy and safe strings.
     checked = " checked" if option.selected else ""
+    described_by = title = about = ""
+    if option.description:
+        # A short label, with the full statement as its description: read by
+        # screen readers after the label, shown to a mouse on hover.
+        description = escape(str(option.description))
+        described_by = f' aria-describedby="f-{name}-{number}-about"'
+        title = f' title="{description}"'
+        about = (
+            f'<span id="f-{name}-{number}-about" class="visually-hidden">'
+            f"{description}</span>"
+        )
     return (
         f'<li><input type="checkbox" id="f-{name}-{number}" name="{name}" '
-        f'value="{escape(str(option.value))}"{checked}> '
-        f'<label for="f-{name}-{number}">{escape(str(option.label))} '
-        f'<span class="count">({int(option.count)})</span></label></li>'
+        f'value="{escape(str(option.value))}"{checked}{described_by}> '
+        f'<label for="f-{name}-{number}"{title}>{escape(str(option.label))} '
+        f'<span class="count">({int(option.count)})</span></label>{about}</li>'
     )

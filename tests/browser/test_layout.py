@@ -78,12 +78,14 @@ def test_with_javascript_off_search_filters_pagination_and_submission_work(make_
     page = visit.page
     visit.go("/practices/")
     page.locator("#list-search").fill("training")
-    page.get_by_role("button", name="Apply", exact=True).click()
+    page.get_by_role("button", name="Search", exact=True).click()
     expect(
         page.get_by_role("heading", level=2, name=re.compile("matching “training”"))
     ).to_be_visible()
 
     visit.go("/practices/")
+    # Without JavaScript the filters stay behind their control, even when wide.
+    page.locator("#filter-panel > summary").click()
     page.get_by_label(re.compile(r"^Partnerships and networks")).check()
     page.get_by_role("button", name="Apply filters").click()
     assert "theme=partnerships-networks" in page.url

@@ -67,7 +67,7 @@ class ChallengeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Challenge
-        fields = ["slug", "name", "url"]
+        fields = ["slug", "name", "short_name", "url"]
 
 
 class ChallengeDetailSerializer(ChallengeSerializer):
