@@ -13,6 +13,7 @@ CURATED_MODELS = [
     "practice",
     "involvement",
     "submission",
+    "searchsynonym",
 ]
 ACTIONS = ["add", "change", "delete", "view"]
 

@@ -6,10 +6,12 @@ import pytest
 import reversion
 from django.contrib.admin.models import DELETION, LogEntry
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from reversion.models import Revision, Version
 
 from practices.models import Institution, Involvement, Practice
+from tests.conftest import login_with_second_factor
 from tests.factories import InstitutionFactory, PracticeFactory
 
 pytestmark = pytest.mark.django_db
@@ -109,8 +111,10 @@ def test_reverting_one_practice_leaves_the_others_of_its_revision_alone(
 
 
 def test_recovering_a_never_edited_practice_leaves_the_others_alone(
-    one_revision_for_all, curator_client, change_form_data
+    one_revision_for_all, editor_client, change_form_data
 ):
+    """An editor: recovering a published practice publishes it again."""
+    curator_client = editor_client
     b, c = one_revision_for_all["b"], one_revision_for_all["c"]
     save_form(
         curator_client,
@@ -249,10 +253,12 @@ def test_change_messages_name_fields_not_the_lock_bookkeeping(
 
 
 def test_conflict_message_shows_choice_labels_and_reads_correctly(
-    make_curator_client, change_form_data
+    make_curator, editor_client, change_form_data
 ):
     practice = PracticeFactory(title="Dual training")
-    a, b = make_curator_client("curator-a"), make_curator_client("curator-b")
+    # Both are editors: archiving takes one, and only editors see the status.
+    a = editor_client
+    b = login_with_second_factor(Client(), make_curator("editor-b", "Editors"))
     url = admin_url("practice_change", practice.pk)
     form_a, form_b = a.get(url), b.get(url)
     saved = a.post(url, change_form_data(form_a, status="archived"))
@@ -266,8 +272,9 @@ def test_conflict_message_shows_choice_labels_and_reads_correctly(
 
 
 def test_recovery_says_when_the_practice_was_deleted_and_that_it_was_recovered(
-    one_revision_for_all, curator_client, change_form_data
+    one_revision_for_all, editor_client, change_form_data
 ):
+    curator_client = editor_client
     c = one_revision_for_all["c"]
     curator_client.post(admin_url("practice_delete", c.pk), {"post": "yes"})
     deleted_at = LogEntry.objects.get(action_flag=DELETION).action_time
