@@ -123,7 +123,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Bounded costs: a statement running longer than this is cancelled (the
+    # visitor gets tvetkb/errors.py's "took too long" page, 503), and a
+    # connection that cannot be made in this many seconds fails. 0: no limit
+    # (e.g. for a long `manage.py migrate` or `make restore`).
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 5),
+        "options": "-c statement_timeout={}".format(
+            env_int("DATABASE_STATEMENT_TIMEOUT_MS", 10000)
+        ),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent writes wait for each other instead of failing with "database
     # is locked": readers never block the writer (WAL), a transaction takes the
     # write lock when it starts (so two cannot deadlock upgrading a read lock),
@@ -225,8 +237,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "practices.open_data.api.pagination.PagePagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "practices.open_data.api.throttling.ClientRateThrottle"
+    ],
 }
+# Requests one client may make to the API, e.g. "120/minute" (empty: no limit).
+# Pages already cached are answered before the API counts them.
+API_RATE = env_str("API_RATE", "120/minute")
 SPECTACULAR_SETTINGS = {
     "TITLE": "tvetkb API",
     "DESCRIPTION": "Read-only access to the published practices of tvetkb, a knowledge "
@@ -294,10 +311,14 @@ CURATOR_EMAILS = env_list("CURATOR_EMAILS")
 
 # Community submissions: at most this many per address per hour.
 SUBMISSIONS_PER_HOUR = env_int("SUBMISSIONS_PER_HOUR", 5)
+# ... and at most this many from everyone together (a flood from many addresses).
+SUBMISSIONS_PER_HOUR_ALL = env_int("SUBMISSIONS_PER_HOUR_ALL", 100)
 # Behind a reverse proxy every request comes from the proxy's address: name the
-# header it puts the visitor's address in (e.g. HTTP_X_FORWARDED_FOR; its last
-# entry is the one the proxy added). Never set it without such a proxy.
+# header the proxies put the visitor's address in (e.g. HTTP_X_FORWARDED_FOR)
+# and how many trusted proxies stand in front of the site (1: nginx alone; 2: a
+# CDN, then nginx). Never set the header without such a proxy.
 CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "")
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 
 # Bulk import and export: all or nothing, and only for curators allowed to add
 # (import) or view (export) the records.

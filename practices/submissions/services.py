@@ -2,6 +2,7 @@
 limiting how often one address may submit, and telling the curators."""
 
 import hashlib
+from contextlib import suppress
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,23 +22,51 @@ from tvetkb.client_address import address_bucket, client_address
 RATE_WINDOW_SECONDS = 3600
 
 
+GLOBAL_RATE_KEY = "submissions:all"
+
+
 def _rate_key(request):
     address = address_bucket(client_address(request))
     return "submissions:" + hashlib.sha256(address.encode()).hexdigest()[:32]
 
 
-def submissions_left(request):
-    """How many more submissions this address may make in the current hour."""
-    return max(settings.SUBMISSIONS_PER_HOUR - cache.get(_rate_key(request), 0), 0)
-
-
-def count_submission(request):
-    key = _rate_key(request)
+def _take(key):
+    """Add one to the counter at `key` in one atomic step (two processes
+    cannot both read 4 and both write 5) and return its new value; the
+    counter starts with the first submission of the hour."""
     cache.add(key, 0, RATE_WINDOW_SECONDS)
     try:
-        cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, RATE_WINDOW_SECONDS)
+        cache.add(key, 0, RATE_WINDOW_SECONDS)
+        return cache.incr(key)
+
+
+def _give_back(key):
+    with suppress(ValueError):  # the hour is over: nothing to give back
+        cache.decr(key)
+
+
+def take_submission_slot(request):
+    """Count this submission before the form is even read: per address (IPv6:
+    per /64) at most SUBMISSIONS_PER_HOUR, and for the whole site at most
+    SUBMISSIONS_PER_HOUR_ALL. False, and nothing counted, when either is
+    spent."""
+    key = _rate_key(request)
+    if _take(key) > settings.SUBMISSIONS_PER_HOUR:
+        _give_back(key)
+        return False
+    if _take(GLOBAL_RATE_KEY) > settings.SUBMISSIONS_PER_HOUR_ALL:
+        _give_back(GLOBAL_RATE_KEY)
+        _give_back(key)
+        return False
+    return True
+
+
+def give_back_submission_slot(request):
+    """A form sent back with errors stored nothing: it does not count."""
+    _give_back(_rate_key(request))
+    _give_back(GLOBAL_RATE_KEY)
 
 
 def unique_slug(title):
