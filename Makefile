@@ -63,7 +63,7 @@ check: install ## Django's system checks, the migrations check, the deployment c
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py check
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py makemigrations --check --dry-run
 	@# The deployment check with production variables (DEBUG off, a real key).
-	DEBUG=0 ALLOWED_HOSTS=tvetkb.example.org \
+	DEBUG=0 ALLOWED_HOSTS=tvetkb.example.org REDIS_URL=redis://127.0.0.1:6379/1 \
 	EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend \
 	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING

@@ -256,14 +256,21 @@ SPECTACULAR_SETTINGS = {
 
 # Cache: Redis when REDIS_URL is set, else local memory (one per process). The
 # page cache and the submission rate limit live in it, so a deployment with
-# several server processes needs Redis.
+# several server processes needs Redis (a system check says so). When Redis is
+# down or slower than REDIS_TIMEOUT_SECONDS the site works without it
+# (tvetkb/cache.py).
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
+    _REDIS_TIMEOUT = float(env_str("REDIS_TIMEOUT_SECONDS", "0.5"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "tvetkb.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "tvetkb",
+            "OPTIONS": {
+                "socket_connect_timeout": _REDIS_TIMEOUT,
+                "socket_timeout": _REDIS_TIMEOUT,
+            },
         }
     }
 else:
@@ -279,6 +286,9 @@ else:
 # Seconds an anonymous visitor's page is kept (tvetkb/page_cache.py); any
 # change to the content makes stored pages stale at once. 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# /healthz answers 503 when Redis is down only if this is on; by default it
+# reports "cache": "down" with 200, since the site still serves every page.
+HEALTHZ_REQUIRES_CACHE = env_bool("HEALTHZ_REQUIRES_CACHE", default=False)
 
 # Background work (curator notifications) through django.tasks, queued in the
 # database (django-tasks-db) and run by `manage.py db_worker`, which `make run`
