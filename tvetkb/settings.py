@@ -323,6 +323,9 @@ CURATOR_EMAILS = env_list("CURATOR_EMAILS")
 SUBMISSIONS_PER_HOUR = env_int("SUBMISSIONS_PER_HOUR", 5)
 # ... and at most this many from everyone together (a flood from many addresses).
 SUBMISSIONS_PER_HOUR_ALL = env_int("SUBMISSIONS_PER_HOUR_ALL", 100)
+# Days a submitter's name and email are kept; `manage.py purge_submitter_data`
+# (run daily) then blanks them, in the submissions and in their history.
+SUBMISSION_RETENTION_DAYS = env_int("SUBMISSION_RETENTION_DAYS", 365)
 # Behind a reverse proxy every request comes from the proxy's address: name the
 # header the proxies put the visitor's address in (e.g. HTTP_X_FORWARDED_FOR)
 # and how many trusted proxies stand in front of the site (1: nginx alone; 2: a

@@ -1,5 +1,6 @@
 """The public "Share a practice" form and its confirmation."""
 
+from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
@@ -19,6 +20,7 @@ class SubmitPracticeView(FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             institution_names=SubmissionForm.institution_names(),
+            retention_days=settings.SUBMISSION_RETENTION_DAYS,
             breadcrumbs=crumbs(
                 ("Practices", reverse("practices:practice-list")),
                 ("Share a practice", None),
