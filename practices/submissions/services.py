@@ -2,11 +2,12 @@
 limiting how often one address may submit, and telling the curators."""
 
 import hashlib
+import re
 from contextlib import suppress
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from practices.models import (
@@ -70,14 +71,38 @@ def give_back_submission_slot(request):
 
 
 def unique_slug(title):
+    """The title's slug, or its first free numbered form ("title-2", ...),
+    found with one query however many are taken."""
     base = slugify(title)[:100].strip("-") or "practice"
+    taken = RESERVED_PRACTICE_SLUGS | set(
+        Practice.objects.filter(
+            slug__regex=rf"^{re.escape(base)}(-[0-9]+)?$"
+        ).values_list("slug", flat=True)
+    )
     slug, n = base, 1
-    while (
-        slug in RESERVED_PRACTICE_SLUGS or Practice.objects.filter(slug=slug).exists()
-    ):
+    while slug in taken:
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+# Another submission of the same title may take the slug between our read and
+# our insert; then the next free one is tried.
+SLUG_ATTEMPTS = 5
+
+
+def _create_with_unique_slug(**fields):
+    for attempt in range(1, SLUG_ATTEMPTS + 1):
+        slug = unique_slug(fields["title"])
+        try:
+            with transaction.atomic():  # a savepoint: the outer one goes on
+                return Practice.objects.create(slug=slug, **fields)
+        except IntegrityError:
+            if (
+                attempt == SLUG_ATTEMPTS
+                or not Practice.objects.filter(slug=slug).exists()
+            ):
+                raise
 
 
 @transaction.atomic
@@ -90,9 +115,8 @@ def submit_practice(form, review_url_for):
     data = form.cleaned_data
     with reversion.create_revision():
         reversion.set_comment("Submitted through the public form.")
-        practice = Practice.objects.create(
+        practice = _create_with_unique_slug(
             title=data["title"],
-            slug=unique_slug(data["title"]),
             summary=data["summary"],
             description=data["description"],
             website=data["website"],
