@@ -15,7 +15,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 python3 python; do \
 	&& { echo $$p; break; }; done)
 
 .DEFAULT_GOAL := help
-.PHONY: help run worker test install setup relevance lint format check lock bench clean
+.PHONY: help run worker test install setup relevance lint format check lock bench backup restore clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -63,7 +63,7 @@ check: install ## Django's system checks, the migrations check, the deployment c
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py check
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py makemigrations --check --dry-run
 	@# The deployment check with production variables (DEBUG off, a real key).
-	DEBUG=0 ALLOWED_HOSTS=tvetkb.example.org \
+	DEBUG=0 ALLOWED_HOSTS=tvetkb.example.org REDIS_URL=redis://127.0.0.1:6379/1 \
 	EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend \
 	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
@@ -75,6 +75,13 @@ lock: install ## Refresh requirements.lock from the ranges in pyproject.toml
 
 bench: install ## tvetkb against Datasette at 20,000 and 100,000 practices (bench/README.md)
 	$(BIN)/python bench/run.py
+
+backup: install ## Back up the database to FILE (default: backups/tvetkb-DATE-TIME.dump)
+	$(BIN)/python manage.py backup_database $(if $(FILE),--file "$(FILE)")
+
+restore: install ## Replace the database with the backup FILE=... (asks first)
+	@test -n "$(FILE)" || { echo "Name the backup: make restore FILE=backups/..." >&2; exit 1; }
+	$(BIN)/python manage.py restore_database "$(FILE)"
 
 clean: ## Remove the virtual environment and collected static files
 	rm -rf $(VENV) staticfiles .ruff_cache

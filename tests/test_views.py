@@ -288,7 +288,7 @@ def test_list_and_detail_pages_run_a_constant_number_of_queries(client, world):
 def test_healthz_reports_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
 def test_country_counts_are_not_multiplied_by_institutions(client):

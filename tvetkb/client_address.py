@@ -7,12 +7,18 @@ from django.conf import settings
 
 
 def client_address(request):
-    """The one the trusted proxy recorded, if there is one (CLIENT_IP_HEADER),
-    else the connection's."""
-    if settings.CLIENT_IP_HEADER:
+    """The visitor's address as the trusted proxies recorded it, if there are
+    any (CLIENT_IP_HEADER, TRUSTED_PROXY_COUNT), else the connection's.
+
+    Each proxy appends the address it was reached from, so with N trusted
+    proxies the visitor's is the N-th entry from the right; what stands to its
+    left came from the visitor and may be forged. A header with fewer entries
+    did not pass through every proxy: the connection's address is used."""
+    if settings.CLIENT_IP_HEADER and settings.TRUSTED_PROXY_COUNT > 0:
         forwarded = request.META.get(settings.CLIENT_IP_HEADER, "")
-        if addresses := [a.strip() for a in forwarded.split(",") if a.strip()]:
-            return addresses[-1]
+        addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
+        if len(addresses) >= settings.TRUSTED_PROXY_COUNT:
+            return addresses[-settings.TRUSTED_PROXY_COUNT]
     return request.META.get("REMOTE_ADDR", "")
 
 

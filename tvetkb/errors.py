@@ -1,6 +1,7 @@
-"""The server-error page: a database that cannot be reached answers 503 with
-Retry-After (the visitor, a crawler or a proxy may simply try again), any
-other error 500."""
+"""The server-error page: a database that cannot be reached, or a statement
+that ran past its time limit (DATABASE_STATEMENT_TIMEOUT_MS, on PostgreSQL),
+answers 503 with Retry-After (the visitor, a crawler or a proxy may simply try
+again), any other error 500."""
 
 import sys
 
@@ -10,6 +11,8 @@ from django.template import loader
 from django.views import defaults
 
 RETRY_AFTER_SECONDS = 30
+# SQLSTATE of a statement cancelled by PostgreSQL's statement_timeout.
+QUERY_CANCELED = "57014"
 
 
 def database_unavailable(exception):
@@ -18,12 +21,21 @@ def database_unavailable(exception):
     return isinstance(exception, OperationalError | InterfaceError)
 
 
+def statement_timed_out(exception):
+    cause = exception.__cause__
+    # psycopg 2 names it pgcode, psycopg 3 sqlstate.
+    code = getattr(cause, "pgcode", None) or getattr(cause, "sqlstate", None)
+    return code == QUERY_CANCELED
+
+
 def server_error(request):
     exception = sys.exc_info()[1]
     if not database_unavailable(exception):
         return defaults.server_error(request)
     # Rendered without the request: context processors could query the database.
-    body = loader.get_template("503.html").render()
+    body = loader.get_template("503.html").render(
+        {"too_slow": statement_timed_out(exception)}
+    )
     response = HttpResponse(body, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

@@ -14,13 +14,15 @@ cookie (curators), other methods and the admin always reach the views."""
 
 import hashlib
 import uuid
+from functools import cache as computed_once
 from http import HTTPStatus
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.http.cookie import parse_cookie
 from django.utils.cache import has_vary_header
 from django.utils.http import split_header_value
@@ -58,19 +60,46 @@ def _current_generation(found):
     return generation
 
 
+@computed_once
+def allowed_parameters():
+    """Every query parameter a public page or the API reads: the list
+    filters, pagination, the facets' "show all" and the sitemap's page. Any
+    other parameter changes nothing, so it is left out of the cache key and
+    of the request the views see (a link on a stored page never carries it)."""
+    from practices.listing.filters import InstitutionFilterSet, PracticeFilterSet
+
+    return frozenset(
+        {*PracticeFilterSet.base_filters, *InstitutionFilterSet.base_filters}
+        | {"page", "all", "page_size", "format", "p"}
+    )
+
+
+def canonical_query(query_string):
+    """The allowed parameters of a query string, sorted: `?b=2&a=1&utm=x`
+    and `?a=1&b=2` are one page."""
+    allowed = allowed_parameters()
+    pairs = parse_qsl(query_string, keep_blank_values=True)
+    return urlencode(sorted(pair for pair in pairs if pair[0] in allowed))
+
+
+def _path(environ):
+    return environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+
+
 def page_key(environ):
-    """The address exactly as the visitor sent it (scheme, Host header, path,
-    query string) and the Accept header (the API's answer depends on it),
-    read from the WSGI environ, so the wrapper and the middleware agree."""
-    address = "{}://{}{}{}?{}".format(
+    """Scheme, Host header, path and the canonical query string, read from
+    the WSGI environ so the wrapper and the middleware agree; under /api/ the
+    Accept header too (the API's answer depends on it, a page's does not)."""
+    address = "{}://{}{}?{}".format(
         _scheme(environ),
         environ.get("HTTP_HOST")
         or "{}:{}".format(environ.get("SERVER_NAME"), environ.get("SERVER_PORT")),
-        environ.get("SCRIPT_NAME", ""),
-        environ.get("PATH_INFO", ""),
-        environ.get("QUERY_STRING", ""),
+        _path(environ),
+        canonical_query(environ.get("QUERY_STRING", "")),
     )
-    accept = environ.get("HTTP_ACCEPT", "")
+    accept = (
+        environ.get("HTTP_ACCEPT", "") if _path(environ).startswith("/api/") else ""
+    )
     digest = hashlib.sha256(f"{address}\n{accept}".encode()).hexdigest()
     return f"page-cache:page:{digest}"
 
@@ -86,7 +115,7 @@ def _scheme(environ):
 
 
 def _cacheable_request(environ):
-    path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+    path = _path(environ)
     return (
         environ.get("REQUEST_METHOD") in ("GET", "HEAD")
         and "HTTP_AUTHORIZATION" not in environ
@@ -157,6 +186,10 @@ class PageCacheMiddleware:
         key, generation, entry = found
         if entry is not None:
             return _replayed(entry)
+        # The page is rendered from what its key says, nothing more.
+        query = canonical_query(request.META.get("QUERY_STRING", ""))
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query)
         response = self.get_response(request)
         if (
             request.method == "GET"

@@ -123,7 +123,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Bounded costs: a statement running longer than this is cancelled (the
+    # visitor gets tvetkb/errors.py's "took too long" page, 503), and a
+    # connection that cannot be made in this many seconds fails. 0: no limit
+    # (e.g. for a long `manage.py migrate` or `make restore`).
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 5),
+        "options": "-c statement_timeout={}".format(
+            env_int("DATABASE_STATEMENT_TIMEOUT_MS", 10000)
+        ),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent writes wait for each other instead of failing with "database
     # is locked": readers never block the writer (WAL), a transaction takes the
     # write lock when it starts (so two cannot deadlock upgrading a read lock),
@@ -225,8 +237,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "practices.open_data.api.pagination.PagePagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "practices.open_data.api.throttling.ClientRateThrottle"
+    ],
 }
+# Requests one client may make to the API, e.g. "120/minute" (empty: no limit).
+# Pages already cached are answered before the API counts them.
+API_RATE = env_str("API_RATE", "120/minute")
 SPECTACULAR_SETTINGS = {
     "TITLE": "tvetkb API",
     "DESCRIPTION": "Read-only access to the published practices of tvetkb, a knowledge "
@@ -239,14 +256,21 @@ SPECTACULAR_SETTINGS = {
 
 # Cache: Redis when REDIS_URL is set, else local memory (one per process). The
 # page cache and the submission rate limit live in it, so a deployment with
-# several server processes needs Redis.
+# several server processes needs Redis (a system check says so). When Redis is
+# down or slower than REDIS_TIMEOUT_SECONDS the site works without it
+# (tvetkb/cache.py).
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
+    _REDIS_TIMEOUT = float(env_str("REDIS_TIMEOUT_SECONDS", "0.5"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "tvetkb.cache.ForgivingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "tvetkb",
+            "OPTIONS": {
+                "socket_connect_timeout": _REDIS_TIMEOUT,
+                "socket_timeout": _REDIS_TIMEOUT,
+            },
         }
     }
 else:
@@ -262,6 +286,9 @@ else:
 # Seconds an anonymous visitor's page is kept (tvetkb/page_cache.py); any
 # change to the content makes stored pages stale at once. 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# /healthz answers 503 when Redis is down only if this is on; by default it
+# reports "cache": "down" with 200, since the site still serves every page.
+HEALTHZ_REQUIRES_CACHE = env_bool("HEALTHZ_REQUIRES_CACHE", default=False)
 
 # Background work (curator notifications) through django.tasks, queued in the
 # database (django-tasks-db) and run by `manage.py db_worker`, which `make run`
@@ -294,10 +321,17 @@ CURATOR_EMAILS = env_list("CURATOR_EMAILS")
 
 # Community submissions: at most this many per address per hour.
 SUBMISSIONS_PER_HOUR = env_int("SUBMISSIONS_PER_HOUR", 5)
+# ... and at most this many from everyone together (a flood from many addresses).
+SUBMISSIONS_PER_HOUR_ALL = env_int("SUBMISSIONS_PER_HOUR_ALL", 100)
+# Days a submitter's name and email are kept; `manage.py purge_submitter_data`
+# (run daily) then blanks them, in the submissions and in their history.
+SUBMISSION_RETENTION_DAYS = env_int("SUBMISSION_RETENTION_DAYS", 365)
 # Behind a reverse proxy every request comes from the proxy's address: name the
-# header it puts the visitor's address in (e.g. HTTP_X_FORWARDED_FOR; its last
-# entry is the one the proxy added). Never set it without such a proxy.
+# header the proxies put the visitor's address in (e.g. HTTP_X_FORWARDED_FOR)
+# and how many trusted proxies stand in front of the site (1: nginx alone; 2: a
+# CDN, then nginx). Never set the header without such a proxy.
 CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "")
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 
 # Bulk import and export: all or nothing, and only for curators allowed to add
 # (import) or view (export) the records.

@@ -27,3 +27,6 @@ PAGE_CACHE_SECONDS = 0
 # Tasks run as soon as they are enqueued; tests/test_tasks.py uses the database
 # queue and its worker where they are the subject.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# No API throttle: some tests send many requests from one address;
+# tests/open_data/test_api_throttling.py sets a rate where it is the subject.
+API_RATE = ""

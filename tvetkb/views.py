@@ -1,6 +1,8 @@
 """Site-wide addresses that are not about the content: robots.txt, the health
 check, and the not-found answer."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views import defaults
@@ -22,11 +24,26 @@ def page_not_found(request, exception):
 
 @never_cache
 def healthz(request):
-    """Liveness and database check, for load balancers and monitoring."""
+    """Liveness, database and cache check, for load balancers and monitoring.
+    A cache that is down is reported but answers 200 (every page is still
+    served, without the cache) unless HEALTHZ_REQUIRES_CACHE is on."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        database = "unavailable"
+    else:
+        database = "ok"
+    cache_state = "ok" if getattr(cache, "ping", lambda: True)() else "down"
+    healthy = database == "ok" and (
+        cache_state == "ok" or not settings.HEALTHZ_REQUIRES_CACHE
+    )
+    return JsonResponse(
+        {
+            "status": "ok" if healthy else "error",
+            "database": database,
+            "cache": cache_state,
+        },
+        status=200 if healthy else 503,
+    )

@@ -21,6 +21,7 @@ from practices.models import (
     Source,
     Theme,
 )
+from practices.open_data.exports import neutralise, unneutralise
 from practices.plain_text import without_control_characters
 
 SEPARATOR = "|"
@@ -116,9 +117,17 @@ class AllOrNothingResource(resources.ModelResource):
     def export_field(self, field, instance, **kwargs):
         # Excel files are XML: text stored before control characters were
         # refused is exported without them rather than failing the export.
-        return without_control_characters(
-            super().export_field(field, instance, **kwargs)
-        )
+        # Text that a spreadsheet would run as a formula ("=HYPERLINK(...)")
+        # is escaped as in the public CSV, and unescaped on import.
+        value = super().export_field(field, instance, **kwargs)
+        if isinstance(value, str):
+            return neutralise(value)
+        return without_control_characters(value)
+
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        for column, value in row.items():
+            row[column] = unneutralise(value)
 
     def import_row(self, row, instance_loader, **kwargs):
         if kwargs.get("dry_run"):

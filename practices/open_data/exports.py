@@ -35,6 +35,14 @@ def neutralise(value):
     return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
+def unneutralise(value):
+    """The text `neutralise` was given: what an exported file re-imported
+    must store."""
+    if isinstance(value, str) and value[1:].startswith(FORMULA_PREFIXES):
+        return value.removeprefix("'")
+    return value
+
+
 def practice_row(practice, page_url):
     countries = list(practice.countries.all())
     return [

@@ -2,10 +2,12 @@
 limiting how often one address may submit, and telling the curators."""
 
 import hashlib
+import re
+from contextlib import suppress
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from practices.models import (
@@ -21,34 +23,86 @@ from tvetkb.client_address import address_bucket, client_address
 RATE_WINDOW_SECONDS = 3600
 
 
+GLOBAL_RATE_KEY = "submissions:all"
+
+
 def _rate_key(request):
     address = address_bucket(client_address(request))
     return "submissions:" + hashlib.sha256(address.encode()).hexdigest()[:32]
 
 
-def submissions_left(request):
-    """How many more submissions this address may make in the current hour."""
-    return max(settings.SUBMISSIONS_PER_HOUR - cache.get(_rate_key(request), 0), 0)
-
-
-def count_submission(request):
-    key = _rate_key(request)
+def _take(key):
+    """Add one to the counter at `key` in one atomic step (two processes
+    cannot both read 4 and both write 5) and return its new value; the
+    counter starts with the first submission of the hour."""
     cache.add(key, 0, RATE_WINDOW_SECONDS)
     try:
-        cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, RATE_WINDOW_SECONDS)
+        cache.add(key, 0, RATE_WINDOW_SECONDS)
+        return cache.incr(key)
+
+
+def _give_back(key):
+    with suppress(ValueError):  # the hour is over: nothing to give back
+        cache.decr(key)
+
+
+def take_submission_slot(request):
+    """Count this submission before the form is even read: per address (IPv6:
+    per /64) at most SUBMISSIONS_PER_HOUR, and for the whole site at most
+    SUBMISSIONS_PER_HOUR_ALL. False, and nothing counted, when either is
+    spent."""
+    key = _rate_key(request)
+    if _take(key) > settings.SUBMISSIONS_PER_HOUR:
+        _give_back(key)
+        return False
+    if _take(GLOBAL_RATE_KEY) > settings.SUBMISSIONS_PER_HOUR_ALL:
+        _give_back(GLOBAL_RATE_KEY)
+        _give_back(key)
+        return False
+    return True
+
+
+def give_back_submission_slot(request):
+    """A form sent back with errors stored nothing: it does not count."""
+    _give_back(_rate_key(request))
+    _give_back(GLOBAL_RATE_KEY)
 
 
 def unique_slug(title):
+    """The title's slug, or its first free numbered form ("title-2", ...),
+    found with one query however many are taken."""
     base = slugify(title)[:100].strip("-") or "practice"
+    taken = RESERVED_PRACTICE_SLUGS | set(
+        Practice.objects.filter(
+            slug__regex=rf"^{re.escape(base)}(-[0-9]+)?$"
+        ).values_list("slug", flat=True)
+    )
     slug, n = base, 1
-    while (
-        slug in RESERVED_PRACTICE_SLUGS or Practice.objects.filter(slug=slug).exists()
-    ):
+    while slug in taken:
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+# Another submission of the same title may take the slug between our read and
+# our insert; then the next free one is tried.
+SLUG_ATTEMPTS = 5
+
+
+def _create_with_unique_slug(**fields):
+    for attempt in range(1, SLUG_ATTEMPTS + 1):
+        slug = unique_slug(fields["title"])
+        try:
+            with transaction.atomic():  # a savepoint: the outer one goes on
+                return Practice.objects.create(slug=slug, **fields)
+        except IntegrityError:
+            if (
+                attempt == SLUG_ATTEMPTS
+                or not Practice.objects.filter(slug=slug).exists()
+            ):
+                raise
 
 
 @transaction.atomic
@@ -61,9 +115,8 @@ def submit_practice(form, review_url_for):
     data = form.cleaned_data
     with reversion.create_revision():
         reversion.set_comment("Submitted through the public form.")
-        practice = Practice.objects.create(
+        practice = _create_with_unique_slug(
             title=data["title"],
-            slug=unique_slug(data["title"]),
             summary=data["summary"],
             description=data["description"],
             website=data["website"],

@@ -1,5 +1,6 @@
 """The public "Share a practice" form and its confirmation."""
 
+from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
@@ -19,6 +20,7 @@ class SubmitPracticeView(FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             institution_names=SubmissionForm.institution_names(),
+            retention_days=settings.SUBMISSION_RETENTION_DAYS,
             breadcrumbs=crumbs(
                 ("Practices", reverse("practices:practice-list")),
                 ("Share a practice", None),
@@ -27,19 +29,25 @@ class SubmitPracticeView(FormView):
         )
 
     def post(self, request, *args, **kwargs):
-        form = self.get_form()
-        if services.submissions_left(request) <= 0:
+        # Counted before anything else, so simultaneous posts cannot all
+        # pass a limit that each would read as not yet reached.
+        if not services.take_submission_slot(request):
+            form = self.get_form()
             form.add_error(
                 None,
-                "You have shared several practices in the last hour. Please wait a "
-                "while before sharing another; what you typed is still below.",
+                "You have shared several practices in the last hour, or many "
+                "people have. Please wait a while before sharing another; what "
+                "you typed is still below.",
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
+        form = self.get_form()
         if form.is_spam():
-            # Look like success, store nothing.
-            services.count_submission(request)
+            # Look like success, store nothing (and keep the slot counted).
             return redirect("practices:submit-thanks")
-        return super().post(request, *args, **kwargs)
+        if not form.is_valid():
+            services.give_back_submission_slot(request)
+            return self.form_invalid(form)
+        return self.form_valid(form)
 
     def form_valid(self, form):
         services.submit_practice(
@@ -48,7 +56,6 @@ class SubmitPracticeView(FormView):
                 reverse("admin:practices_practice_change", args=[practice.pk])
             ),
         )
-        services.count_submission(self.request)
         return redirect("practices:submit-thanks")
 
 

@@ -705,3 +705,34 @@ def test_the_preview_of_a_file_naming_one_slug_twice_says_so(world, curator_clie
     assert "the file repeats the slug “dual-training” in rows 1, 2" in (
         response.content.decode()
     )
+
+
+# --- spreadsheet formulas ----------------------------------------------------------
+
+FORMULA = '=HYPERLINK("http://evil.example","Click")'
+
+
+@pytest.mark.parametrize(
+    ("file_format", "read"),
+    [("csv", csv_rows), ("xlsx", xlsx_rows)],
+    ids=["csv", "xlsx"],
+)
+def test_admin_exports_escape_spreadsheet_formulas(
+    staff_client, world, file_format, read
+):
+    Practice.objects.filter(pk=world.pk).update(summary=FORMULA, title="-1+1")
+
+    [row] = read(export_through_admin(staff_client, "practice", file_format).content)
+
+    assert row["summary"] == f"'{FORMULA}"
+    assert row["title"] == "'-1+1"
+
+
+def test_an_escaped_export_reimported_keeps_the_text(staff_client, world):
+    Practice.objects.filter(pk=world.pk).update(summary=FORMULA, title="@mention")
+
+    before, after = round_trip(staff_client)
+
+    assert after == before
+    world.refresh_from_db()
+    assert (world.summary, world.title) == (FORMULA, "@mention")

@@ -6,7 +6,7 @@ from django.test import override_settings
 
 from practices.models import Practice
 from tests.submissions.test_submissions import URL, valid_data
-from tvetkb.client_address import address_bucket
+from tvetkb.client_address import address_bucket, client_address
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +45,25 @@ def test_ipv6_visitor_cannot_escape_the_limit_by_changing_address(client):
     assert other_network.status_code == 302
     assert Practice.objects.count() == 3
     cache.clear()
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "address"),
+    [
+        (1, "203.0.113.9", "203.0.113.9"),
+        # A visitor's forged entry stands left of what the proxy appended.
+        (1, "10.6.6.6, 203.0.113.9", "203.0.113.9"),
+        (2, "10.6.6.6, 203.0.113.9, 192.0.2.50", "203.0.113.9"),
+        # Fewer entries than proxies: not through every proxy, not trusted.
+        (2, "203.0.113.9", "192.0.2.1"),
+        (0, "203.0.113.9", "192.0.2.1"),
+    ],
+)
+def test_the_address_is_read_through_the_trusted_proxy_count(
+    rf, settings, proxies, forwarded, address
+):
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = rf.get("/", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert client_address(request) == address

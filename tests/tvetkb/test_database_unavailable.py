@@ -61,7 +61,7 @@ def test_other_errors_stay_500(monkeypatch):
 
 
 def test_healthz_answers_a_probe_by_ip_address():
-    probe = Client(HTTP_HOST="10.0.0.5:8000")
+    probe = Client(headers={"host": "10.0.0.5:8000"})
 
     response = probe.get("/healthz")
 
@@ -72,7 +72,58 @@ def test_healthz_answers_a_probe_by_ip_address():
 
 
 def test_healthz_by_ip_reports_the_database_down(database_down):
-    response = Client(HTTP_HOST="10.0.0.5").get("/healthz")
+    response = Client(headers={"host": "10.0.0.5"}).get("/healthz")
 
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"
+
+
+class QueryCanceled(Exception):
+    """As psycopg reports a statement cancelled by statement_timeout."""
+
+    pgcode = "57014"
+
+
+def raise_timeout(*args, **kwargs):
+    raise OperationalError(
+        "canceling statement due to statement timeout"
+    ) from QueryCanceled()
+
+
+def test_a_search_that_takes_too_long_gets_a_friendly_503(monkeypatch):
+    monkeypatch.setattr("practices.views.PracticeListView.get_queryset", raise_timeout)
+
+    response = visitor().get("/practices/?q=welding")
+
+    assert response.status_code == 503
+    assert int(response["Retry-After"]) > 0
+    assert "That took too long" in response.content.decode()
+
+
+needs_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="statement_timeout is PostgreSQL's"
+)
+
+
+@needs_postgresql
+def test_statements_have_a_time_limit_on_postgresql(settings):
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        limit = cursor.fetchone()[0]
+    assert limit not in ("0", "0ms")
+    assert settings.DATABASES["default"]["OPTIONS"]["connect_timeout"] > 0
+
+
+@needs_postgresql
+def test_a_statement_past_the_limit_answers_503_on_postgresql(monkeypatch):
+    def slow_search(self):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = 50")
+            cursor.execute("SELECT pg_sleep(2)")
+
+    monkeypatch.setattr("practices.views.PracticeListView.get_queryset", slow_search)
+
+    response = visitor().get("/practices/?q=welding")
+
+    assert response.status_code == 503
+    assert "That took too long" in response.content.decode()

@@ -285,3 +285,26 @@ def test_the_wsgi_application_sends_curators_and_posts_to_django(page_cache, pra
     curator = wsgi_get("/practices/", HTTP_COOKIE="sessionid=abc")
     assert "X-Page-Cache" not in curator["headers"]
     assert wsgi_get("/practices/", HTTP_HOST="evil.example")["status"].startswith("400")
+
+
+def test_junk_parameters_cannot_bust_the_cache(page_cache, client, practice):
+    get(client, "/practices/?theme=fisheries&sort=title")
+    for junk in ("utm_source=x", "cachebuster=123", "q2=a&zz=b"):
+        path = f"/practices/?sort=title&{junk}&theme=fisheries"
+        response, status = get(client, path)
+        assert status == "hit", junk
+        assert response.status_code == 200
+
+
+def test_a_stored_page_links_only_to_allowed_parameters(page_cache, client):
+    PracticeFactory.create_batch(25)
+    response, status = get(client, "/practices/?evil=payload&theme=")
+    assert status == "miss"
+    assert "evil" not in response.text
+    assert "page=2" in response.text
+
+
+def test_pages_ignore_the_accept_header(page_cache, client, practice):
+    get(client, "/practices/", HTTP_ACCEPT="text/html")
+    _, status = get(client, "/practices/", HTTP_ACCEPT="*/*; junk=1")
+    assert status == "hit"

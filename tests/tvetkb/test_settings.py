@@ -73,6 +73,7 @@ PRODUCTION = {
     "DEBUG": "0",
     "ALLOWED_HOSTS": "tvetkb.example.org",
     "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "REDIS_URL": "redis://127.0.0.1:6379/1",
 }
 
 DEPLOY_CHECK = ["check", "--deploy", "--fail-level", "WARNING"]
@@ -82,6 +83,10 @@ RUNS = {
     "debug-off-no-key": (["check"], {"DEBUG": "0"}),
     "debug-on-no-key": (["check"], {"DEBUG": "1"}),
     "deploy": (DEPLOY_CHECK, {**PRODUCTION, "SECRET_KEY": production_secret_key()}),
+    "deploy-no-redis": (
+        DEPLOY_CHECK,
+        {**PRODUCTION, "REDIS_URL": "", "SECRET_KEY": production_secret_key()},
+    ),
     "deploy-weak-key": (DEPLOY_CHECK, {**PRODUCTION, "SECRET_KEY": "short"}),
     "deploy-no-hosts": (
         DEPLOY_CHECK,
@@ -133,6 +138,14 @@ def test_deploy_check_passes_with_production_variables(manage):
 
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deploy_check_fails_with_a_per_process_cache(manage):
+    result = manage["deploy-no-redis"]
+
+    assert result.returncode != 0
+    assert "tvetkb.E001" in result.stderr
+    assert "Set REDIS_URL" in result.stderr
 
 
 def test_deploy_check_fails_with_a_weak_secret_key(manage):
@@ -376,7 +389,7 @@ def test_healthz_reports_ok(client):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
 def test_healthz_is_never_cached(client):
@@ -397,7 +410,11 @@ def test_healthz_reports_an_unavailable_database(client):
     assert response.json()["database"] == "unavailable"
     assert response.json()["status"] != "ok"
     # Once the database answers again, so does the check.
-    assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
+    assert client.get("/healthz").json() == {
+        "status": "ok",
+        "database": "ok",
+        "cache": "ok",
+    }
 
 
 def test_healthz_answers_over_plain_http_when_https_is_enforced(settings):

@@ -26,6 +26,7 @@ from practices.models import (
     Source,
     Theme,
 )
+from tvetkb import page_cache
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
@@ -85,6 +86,8 @@ class Command(BaseCommand):
             challenges = self.load_simple("challenges", Challenge)
             institutions = self.load_institutions()
             self.load_practices(sources, themes, challenges, institutions)
+        # Pages stored by the server processes (in the shared cache) go stale.
+        page_cache.content_changed()
         summary = ", ".join(f"{n} {name}" for name, n in self.created.items() if n)
         self.stdout.write(
             self.style.SUCCESS(

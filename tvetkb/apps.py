@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class TvetkbConfig(AppConfig):
+    name = "tvetkb"
+    verbose_name = "tvetkb"
+
+    def ready(self):
+        from tvetkb import checks  # noqa: F401  (registers them)
