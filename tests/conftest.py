@@ -15,6 +15,15 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def django_db_serialized_rollback():
+    """Every test that needs real transactions (browser, migration, worker and
+    backup tests) restores what the migrations created (groups, permissions,
+    synonyms) from a serialized copy, rather than a flush that recreates
+    content types under new ids for the next such test to collide with."""
+    return True
+
+
 @pytest.fixture
 def seeded(db):
     """The knowledge base as `make run` loads it: the report's fixtures."""
