@@ -1,7 +1,8 @@
-"""The public "Share a practice" form and its confirmation."""
+"""The public "Propose a practice" form and its confirmation."""
 
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
 from practices.submissions import services
@@ -21,7 +22,7 @@ class SubmitPracticeView(FormView):
             institution_names=SubmissionForm.institution_names(),
             breadcrumbs=crumbs(
                 ("Practices", reverse("practices:practice-list")),
-                ("Share a practice", None),
+                (_("Propose a practice"), None),
             ),
             **kwargs,
         )
@@ -59,7 +60,7 @@ class SubmitThanksView(TemplateView):
         return super().get_context_data(
             breadcrumbs=crumbs(
                 ("Practices", reverse("practices:practice-list")),
-                ("Share a practice", reverse("practices:submit")),
+                (_("Propose a practice"), reverse("practices:submit")),
                 ("Thank you", None),
             ),
             **kwargs,
