@@ -30,7 +30,7 @@ from practices.models import (
     Theme,
     involvements_with_institutions,
 )
-from practices.open_data import citations, structured_data
+from practices.open_data import citations, sharing, structured_data
 from practices.regions import Region
 
 PRACTICES_PER_PAGE = 20
@@ -181,6 +181,10 @@ class PracticeDetailView(DetailView):
         page_url = self.request.build_absolute_uri(practice.get_absolute_url())
         return super().get_context_data(
             citation=citations.plain_text(practice, page_url),
+            source_citation=citations.source_citation(practice.source),
+            share_url=page_url,
+            share_email=sharing.email_link(practice.title, page_url),
+            share_links=sharing.share_links(practice.title, page_url),
             structured_data=structured_data.practice_data(practice, self.request),
             evidence_levels=evidence_levels(),
             related=related,
