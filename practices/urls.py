@@ -8,6 +8,7 @@ app_name = "practices"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("about/", views.AboutView.as_view(), name="about"),
     path("practices/", views.PracticeListView.as_view(), name="practice-list"),
     path(
         "practices/submit/",

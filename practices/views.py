@@ -1,9 +1,10 @@
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from practices.listing import search, suggestions
@@ -27,6 +28,7 @@ from practices.models import (
     Country,
     Institution,
     Practice,
+    Source,
     Theme,
     involvements_with_institutions,
 )
@@ -57,6 +59,24 @@ class HomeView(TemplateView):
             themes=Theme.objects.with_published_practice_count(),
             challenges=Challenge.objects.with_published_practice_count(),
             newest=with_card_details(published.newest().card_columns()[:6]),
+            **kwargs,
+        )
+
+
+class AboutView(TemplateView):
+    """What the knowledge base is and is not, where its content comes from, what
+    it covers, and how to take part."""
+
+    template_name = "practices/about.html"
+
+    def get_context_data(self, **kwargs):
+        published = Practice.objects.published()
+        return super().get_context_data(
+            sources=Source.objects.filter(practices__in=published)
+            .annotate(practice_count=Count("practices", distinct=True))
+            .order_by("-practice_count", "title"),
+            evidence_levels=evidence_levels(),
+            breadcrumbs=crumbs((_("About"), None)),
             **kwargs,
         )
 

@@ -56,7 +56,9 @@ SURFACES = [
     "/institutions/?country=TZ",
     "/institutions/shared-college/",
     "/institutions/hidden-only-college/",
+    "/about/",
     # Open data
+    "/api/",
     "/api/practices/",
     "/api/practices/?q=zanzibarleak",
     "/api/practices/?theme=only-hidden",

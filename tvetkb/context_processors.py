@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 
+from practices.open_data.licence import content_licence, curator_contact_email
+
 
 def site(request):
     """Site identity, the page's own address, and which main section it belongs
@@ -15,6 +17,8 @@ def site(request):
         "site_tagline": settings.SITE_TAGLINE,
         "page_url": page_url,
         "current_section": current_section(request),
+        "content_licence": content_licence(),
+        "curator_contact_email": curator_contact_email(),
     }
 
 
