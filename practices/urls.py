@@ -46,6 +46,11 @@ urlpatterns = [
     ),
     path("countries/", views.CountryListView.as_view(), name="country-list"),
     path(
+        "regions/<slug:slug>/",
+        views.RegionDetailView.as_view(),
+        name="region-detail",
+    ),
+    path(
         "countries/<str:code>/",
         views.CountryDetailView.as_view(),
         name="country-detail",

@@ -1,6 +1,8 @@
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -9,6 +11,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from practices.listing import search, suggestions
 from practices.listing.cards import with_card_details
+from practices.listing.coverage import coverage
 from practices.listing.facets import expanded_facets, listing_counts
 from practices.listing.filters import (
     SORT_CHOICES,
@@ -76,6 +79,7 @@ class AboutView(TemplateView):
             .annotate(practice_count=Count("practices", distinct=True))
             .order_by("-practice_count", "title"),
             evidence_levels=evidence_levels(),
+            coverage=coverage(),
             breadcrumbs=crumbs((_("About"), None)),
             **kwargs,
         )
@@ -312,14 +316,54 @@ class CountryListView(TemplateView):
         for country in countries:
             by_region.get(country.region, unplaced).append(country)
         regions = [
-            (label, by_region[value])
+            (label, by_region[value], reverse("practices:region-detail", args=[value]))
             for value, label in Region.choices
             if by_region[value]
         ]
         if unplaced:
-            regions.append(("Other", unplaced))
+            regions.append((_("Other"), unplaced, None))
         return super().get_context_data(
             regions=regions, breadcrumbs=crumbs(("Countries", None)), **kwargs
+        )
+
+
+class RegionDetailView(TemplateView):
+    """One UNESCO region: its countries, published practices and institutions."""
+
+    template_name = "practices/region_detail.html"
+    paginate_by = PRACTICES_PER_PAGE
+
+    def get_context_data(self, **kwargs):
+        slug = self.kwargs["slug"]
+        if slug not in Region.values:
+            raise Http404("A region is one of UNESCO's five, such as africa.")
+        params = {"region": slug}
+        filterset = PracticeFilterSet(
+            QueryDict(urlencode(params)), queryset=Practice.objects.published()
+        )
+        page = paginate(
+            self.request, filterset.qs.newest().card_columns(), self.paginate_by
+        )
+        page.object_list = with_card_details(page.object_list)
+        region_name = Region(slug).label
+        return super().get_context_data(
+            region_slug=slug,
+            region_name=region_name,
+            countries=Country.objects.filter(region=slug)
+            .with_published_practice_count()
+            .with_institution_count()
+            .filter(Q(practice_count__gt=0) | Q(institution_count__gt=0)),
+            institutions=Institution.objects.filter(country__region=slug)
+            .select_related("country")
+            .with_published_practice_count(),
+            page_obj=page,
+            practices=page.object_list,
+            filter_url=with_params(reverse("practices:practice-list"), params),
+            breadcrumbs=crumbs(
+                (_("Countries"), reverse("practices:country-list")),
+                (region_name, None),
+            ),
+            **kwargs,
         )
 
 

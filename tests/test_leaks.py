@@ -57,6 +57,9 @@ SURFACES = [
     "/institutions/shared-college/",
     "/institutions/hidden-only-college/",
     "/about/",
+    "/regions/africa/",
+    "/regions/europe-north-america/",
+    "/regions/arab-states/",
     # Open data
     "/api/",
     "/api/practices/",
