@@ -11,7 +11,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from practices.listing import search, suggestions
 from practices.listing.cards import with_card_details
-from practices.listing.coverage import coverage
+from practices.listing.coverage import coverage, region_counts
 from practices.listing.facets import expanded_facets, listing_counts
 from practices.listing.filters import (
     SORT_CHOICES,
@@ -39,6 +39,7 @@ from practices.open_data import citations, sharing, structured_data
 from practices.regions import Region
 
 PRACTICES_PER_PAGE = 20
+FEATURED_ON_HOME = 12
 
 
 def crumbs(*pairs):
@@ -61,6 +62,10 @@ class HomeView(TemplateView):
             country_count=Country.objects.with_published_practices().count(),
             themes=Theme.objects.with_published_practice_count(),
             challenges=Challenge.objects.with_published_practice_count(),
+            featured=with_card_details(
+                published.featured().card_columns()[:FEATURED_ON_HOME]
+            ),
+            regions=region_counts()[0],
             newest=with_card_details(published.newest().card_columns()[:6]),
             **kwargs,
         )
