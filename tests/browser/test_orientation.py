@@ -55,3 +55,12 @@ def test_the_share_block_works_with_javascript_off(make_visit):
     share = page.locator(".share__links a[rel~='external']")
     assert share.count() >= 3
     assert visit.foreign_requests() == []
+
+
+def test_a_fresh_knowledge_base_features_the_marketplace_cases(visit):
+    visit.go("/")
+    featured = visit.page.locator("section[aria-labelledby='featured-title'] h3")
+    titles = featured.all_inner_texts()
+    assert len(titles) == 10
+    assert titles[0] == "The Flatfish Case"
+    assert "Self-sustainable schools" in " ".join(titles)
