@@ -397,9 +397,12 @@ class PracticeAdmin(PublicationPermissionAdmin, ImportExportModelAdmin, HistoryA
         "evidence_level",
         "last_verified",
         "source",
+        "featured_rank",
         "published_at",
         "updated_at",
     ]
+    # Curators order the home page's featured practices from the list.
+    list_editable = ["featured_rank"]
     list_filter = [
         "status",
         SubmittedFilter,
@@ -438,6 +441,7 @@ class PracticeAdmin(PublicationPermissionAdmin, ImportExportModelAdmin, HistoryA
         ),
         ("Where and what", {"fields": ["scope", "countries", "themes", "challenges"]}),
         ("Evidence", {"fields": ["evidence_level", "last_verified"]}),
+        (_("Home page"), {"fields": ["featured_rank"]}),
         ("Context", {"fields": ["target_groups", "context", "transferability"]}),
         ("Source", {"fields": ["source", "source_section"]}),
         (

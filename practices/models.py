@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import connections, models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -390,6 +391,12 @@ class PracticeQuerySet(models.QuerySet):
             .order_by("-shared", "-pk")
         )
 
+    def featured(self):
+        """Those curators chose for the home page, in their order."""
+        return self.filter(featured_rank__isnull=False).order_by(
+            "featured_rank", "title"
+        )
+
     def newest(self):
         return self.order_by(models.F("published_at").desc(nulls_last=True), "title")
 
@@ -551,6 +558,16 @@ class Practice(EditorialInference):
         "e.g. 'The Marketplace — The Flatfish Case'.",
         validators=[validate_plain_text],
     )
+    featured_rank = models.PositiveSmallIntegerField(
+        _("featured rank"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Shown among the featured practices on the home page, 1 first. "
+            "Leave empty to not feature it."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -575,6 +592,10 @@ class Practice(EditorialInference):
             models.CheckConstraint(
                 condition=Q(scope__in=["", *PracticeScope.values]),
                 name="practice_scope_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(featured_rank__isnull=True) | Q(featured_rank__gte=1),
+                name="practice_featured_rank_positive",
             ),
         ]
         indexes = [

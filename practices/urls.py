@@ -8,6 +8,7 @@ app_name = "practices"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("about/", views.AboutView.as_view(), name="about"),
     path("practices/", views.PracticeListView.as_view(), name="practice-list"),
     path(
         "practices/submit/",
@@ -44,6 +45,11 @@ urlpatterns = [
         name="challenge-detail",
     ),
     path("countries/", views.CountryListView.as_view(), name="country-list"),
+    path(
+        "regions/<slug:slug>/",
+        views.RegionDetailView.as_view(),
+        name="region-detail",
+    ),
     path(
         "countries/<str:code>/",
         views.CountryDetailView.as_view(),

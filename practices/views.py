@@ -1,13 +1,17 @@
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import Http404
+from django.db.models import Count, Q
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from practices.listing import search, suggestions
 from practices.listing.cards import with_card_details
+from practices.listing.coverage import coverage, region_counts
 from practices.listing.facets import expanded_facets, listing_counts
 from practices.listing.filters import (
     SORT_CHOICES,
@@ -27,13 +31,15 @@ from practices.models import (
     Country,
     Institution,
     Practice,
+    Source,
     Theme,
     involvements_with_institutions,
 )
-from practices.open_data import citations, structured_data
+from practices.open_data import citations, sharing, structured_data
 from practices.regions import Region
 
 PRACTICES_PER_PAGE = 20
+FEATURED_ON_HOME = 12
 
 
 def crumbs(*pairs):
@@ -56,7 +62,30 @@ class HomeView(TemplateView):
             country_count=Country.objects.with_published_practices().count(),
             themes=Theme.objects.with_published_practice_count(),
             challenges=Challenge.objects.with_published_practice_count(),
+            featured=with_card_details(
+                published.featured().card_columns()[:FEATURED_ON_HOME]
+            ),
+            regions=region_counts()[0],
             newest=with_card_details(published.newest().card_columns()[:6]),
+            **kwargs,
+        )
+
+
+class AboutView(TemplateView):
+    """What the knowledge base is and is not, where its content comes from, what
+    it covers, and how to take part."""
+
+    template_name = "practices/about.html"
+
+    def get_context_data(self, **kwargs):
+        published = Practice.objects.published()
+        return super().get_context_data(
+            sources=Source.objects.filter(practices__in=published)
+            .annotate(practice_count=Count("practices", distinct=True))
+            .order_by("-practice_count", "title"),
+            evidence_levels=evidence_levels(),
+            coverage=coverage(),
+            breadcrumbs=crumbs((_("About"), None)),
             **kwargs,
         )
 
@@ -181,6 +210,10 @@ class PracticeDetailView(DetailView):
         page_url = self.request.build_absolute_uri(practice.get_absolute_url())
         return super().get_context_data(
             citation=citations.plain_text(practice, page_url),
+            source_citation=citations.source_citation(practice.source),
+            share_url=page_url,
+            share_email=sharing.email_link(practice.title, page_url),
+            share_links=sharing.share_links(practice.title, page_url),
             structured_data=structured_data.practice_data(practice, self.request),
             evidence_levels=evidence_levels(),
             related=related,
@@ -288,14 +321,54 @@ class CountryListView(TemplateView):
         for country in countries:
             by_region.get(country.region, unplaced).append(country)
         regions = [
-            (label, by_region[value])
+            (label, by_region[value], reverse("practices:region-detail", args=[value]))
             for value, label in Region.choices
             if by_region[value]
         ]
         if unplaced:
-            regions.append(("Other", unplaced))
+            regions.append((_("Other"), unplaced, None))
         return super().get_context_data(
             regions=regions, breadcrumbs=crumbs(("Countries", None)), **kwargs
+        )
+
+
+class RegionDetailView(TemplateView):
+    """One UNESCO region: its countries, published practices and institutions."""
+
+    template_name = "practices/region_detail.html"
+    paginate_by = PRACTICES_PER_PAGE
+
+    def get_context_data(self, **kwargs):
+        slug = self.kwargs["slug"]
+        if slug not in Region.values:
+            raise Http404("A region is one of UNESCO's five, such as africa.")
+        params = {"region": slug}
+        filterset = PracticeFilterSet(
+            QueryDict(urlencode(params)), queryset=Practice.objects.published()
+        )
+        page = paginate(
+            self.request, filterset.qs.newest().card_columns(), self.paginate_by
+        )
+        page.object_list = with_card_details(page.object_list)
+        region_name = Region(slug).label
+        return super().get_context_data(
+            region_slug=slug,
+            region_name=region_name,
+            countries=Country.objects.filter(region=slug)
+            .with_published_practice_count()
+            .with_institution_count()
+            .filter(Q(practice_count__gt=0) | Q(institution_count__gt=0)),
+            institutions=Institution.objects.filter(country__region=slug)
+            .select_related("country")
+            .with_published_practice_count(),
+            page_obj=page,
+            practices=page.object_list,
+            filter_url=with_params(reverse("practices:practice-list"), params),
+            breadcrumbs=crumbs(
+                (_("Countries"), reverse("practices:country-list")),
+                (region_name, None),
+            ),
+            **kwargs,
         )
 
 

@@ -56,7 +56,12 @@ SURFACES = [
     "/institutions/?country=TZ",
     "/institutions/shared-college/",
     "/institutions/hidden-only-college/",
+    "/about/",
+    "/regions/africa/",
+    "/regions/europe-north-america/",
+    "/regions/arab-states/",
     # Open data
+    "/api/",
     "/api/practices/",
     "/api/practices/?q=zanzibarleak",
     "/api/practices/?theme=only-hidden",

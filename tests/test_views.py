@@ -128,6 +128,8 @@ def test_every_public_page_renders_its_content(client, url, expected):
         "/countries/ID/",
         "/institutions/",
         "/institutions/atmi/",
+        "/about/",
+        "/regions/asia-pacific/",
     ],
 )
 def test_every_page_has_title_description_breadcrumbs_search_and_landmarks(client, url):
@@ -273,6 +275,9 @@ def test_list_and_detail_pages_run_a_constant_number_of_queries(client, world):
         "/countries/ID/",
         "/institutions/",
         "/institutions/atmi/",
+        "/about/",
+        "/regions/asia-pacific/",
+        "/regions/latin-america-caribbean/",
     ]
     for url in urls:  # what is cached for every request (search synonyms)
         client.get(url)

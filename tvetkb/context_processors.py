@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 
+from practices.open_data.licence import content_licence, curator_contact_email
+
 
 def site(request):
     """Site identity, the page's own address, and which main section it belongs
@@ -14,5 +16,23 @@ def site(request):
         "site_name": settings.SITE_NAME,
         "site_tagline": settings.SITE_TAGLINE,
         "page_url": page_url,
-        "current_section": request.path.strip("/").split("/", 1)[0],
+        "current_section": current_section(request),
+        "content_licence": content_licence(),
+        "curator_contact_email": curator_contact_email(),
     }
+
+
+# Pages filed in the navigation under another item than their first path part.
+SECTION_OF_URL_NAME = {
+    "submit": "submit",
+    "submit-thanks": "submit",
+    "region-detail": "countries",
+}
+
+
+def current_section(request):
+    """The one navigation item the page belongs to (marked aria-current)."""
+    match = getattr(request, "resolver_match", None)
+    if match and match.url_name in SECTION_OF_URL_NAME:
+        return SECTION_OF_URL_NAME[match.url_name]
+    return request.path.strip("/").split("/", 1)[0]

@@ -350,3 +350,10 @@ LOGGING = {
 # Site identity used in titles, meta tags and the footer.
 SITE_NAME = "tvetkb"
 SITE_TAGLINE = "Innovation practices in technical and vocational education and training"
+
+# The licence the knowledge base's content is published under, and the address
+# visitors write to for the curators: shown on /about/, in the footer, the API
+# root, the Atom feed and the pages' JSON-LD. Unset, the site says so.
+CONTENT_LICENCE_NAME = env_str("CONTENT_LICENCE_NAME")
+CONTENT_LICENCE_URL = env_str("CONTENT_LICENCE_URL")
+CURATOR_CONTACT_EMAIL = env_str("CURATOR_CONTACT_EMAIL")

@@ -180,6 +180,20 @@ def location_not_stated():
     return Q(scope="") & ~Q(pk__in=with_countries)
 
 
+def region_condition(values):
+    """The Q() for practices in any of these regions (slugs, or
+    LOCATION_NOT_STATED): what the list's `region` filter means."""
+    condition = Q()
+    if regions := [v for v in values if v != LOCATION_NOT_STATED]:
+        linked = Practice.countries.through.objects.filter(
+            country__region__in=regions
+        ).values("practice_id")
+        condition |= Q(pk__in=linked)
+    if LOCATION_NOT_STATED in values:
+        condition |= location_not_stated()
+    return condition
+
+
 @dataclass(frozen=True)
 class SortOrder:
     label: str
@@ -331,15 +345,7 @@ class PracticeFilterSet(ExplainedFilterSet):
     def filter_region(self, queryset, name, value):
         if not value:
             return queryset
-        condition = Q()
-        if regions := [v for v in value if v != LOCATION_NOT_STATED]:
-            linked = Practice.countries.through.objects.filter(
-                country__region__in=regions
-            ).values("practice_id")
-            condition |= Q(pk__in=linked)
-        if LOCATION_NOT_STATED in value:
-            condition |= location_not_stated()
-        return queryset.filter(condition)
+        return queryset.filter(region_condition(value))
 
     def filter_verified(self, queryset, name, value):
         if not value:

@@ -103,3 +103,17 @@ def ris(practice, url, accessed=None):
         "\r\n".join(f"{tag}  - {_ris_value(value)}".rstrip() for tag, value in lines)
         + "\r\n"
     )
+
+
+def source_citation(source):
+    """The source document's own citation, from only what it states:
+    publisher, year, title, address (each left out when unknown)."""
+    if source is None:
+        return ""
+    text = source.publisher or ""
+    if source.year:
+        text = f"{text} ({source.year})" if text else f"({source.year})"
+    text = f"{text}. {source.title}." if text else f"{source.title}."
+    if source.url:
+        text += f" {source.url}"
+    return text

@@ -9,11 +9,19 @@ from practices.listing.filters import PracticeFilterSet
 from practices.models import Practice
 from practices.plain_text import without_control_characters
 
+# Every public field of a practice, one column each. Consumers read columns by
+# name: add columns, never rename or remove them.
 COLUMNS = [
     "slug",
     "title",
     "summary",
+    "description",
+    "context",
+    "transferability",
+    "target_groups",
+    "scope",
     "url",
+    "website",
     "countries",
     "regions",
     "themes",
@@ -23,7 +31,10 @@ COLUMNS = [
     "last_verified",
     "source",
     "source_section",
+    "inferred_fields",
+    "editorial_note",
     "published_at",
+    "updated_at",
 ]
 # A spreadsheet treats a cell starting with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -45,11 +56,18 @@ def unneutralise(value):
 
 def practice_row(practice, page_url):
     countries = list(practice.countries.all())
+    inferred = set(practice.inferred_fields or [])
     return [
         practice.slug,
         practice.title,
         practice.summary,
+        practice.description,
+        practice.context,
+        practice.transferability,
+        practice.target_groups,
+        practice.get_scope_display() if practice.scope else "",
         page_url(practice),
+        practice.website,
         "; ".join(c.name for c in countries),
         "; ".join(sorted({c.get_region_display() for c in countries if c.region})),
         "; ".join(t.name for t in practice.themes.all()),
@@ -62,7 +80,12 @@ def practice_row(practice, page_url):
         practice.last_verified.isoformat() if practice.last_verified else "",
         practice.source.title if practice.source else "",
         practice.source_section,
+        "; ".join(
+            name for name, _label in practice.INFERABLE_FIELDS if name in inferred
+        ),
+        practice.editorial_note,
         practice.published_at.isoformat() if practice.published_at else "",
+        practice.updated_at.isoformat() if practice.updated_at else "",
     ]
 
 

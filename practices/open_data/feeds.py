@@ -3,6 +3,7 @@ from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 
 from practices.models import Practice
+from practices.open_data.licence import content_licence
 from practices.plain_text import without_control_characters
 
 
@@ -16,6 +17,13 @@ class NewPracticesFeed(Feed):
     )
     link = reverse_lazy("practices:practice-list")
     item_count = 30
+
+    def feed_copyright(self):
+        # Atom's <rights>: the content's licence, when one is set.
+        licence = content_licence()
+        if not licence:
+            return None
+        return " ".join(filter(None, [licence["name"], licence["url"]]))
 
     def items(self):
         return (

@@ -1,6 +1,8 @@
 """schema.org descriptions (JSON-LD) of practices and institutions, for search
 engines and other machines reading the pages."""
 
+from practices.open_data.licence import content_licence
+
 ORGANIZATION_TYPES = {
     "tvet-institution": "EducationalOrganization",
     "government": "GovernmentOrganization",
@@ -69,4 +71,6 @@ def practice_data(practice, request):
         if practice.source.url:
             based_on["url"] = practice.source.url
         data["isBasedOn"] = based_on
+    if licence := content_licence():
+        data["license"] = licence["url"] or licence["name"]
     return data

@@ -1,8 +1,9 @@
-"""The public "Share a practice" form and its confirmation."""
+"""The public "Propose a practice" form and its confirmation."""
 
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
 from practices.submissions import services
@@ -23,7 +24,7 @@ class SubmitPracticeView(FormView):
             retention_days=settings.SUBMISSION_RETENTION_DAYS,
             breadcrumbs=crumbs(
                 ("Practices", reverse("practices:practice-list")),
-                ("Share a practice", None),
+                (_("Propose a practice"), None),
             ),
             **kwargs,
         )
@@ -66,7 +67,7 @@ class SubmitThanksView(TemplateView):
         return super().get_context_data(
             breadcrumbs=crumbs(
                 ("Practices", reverse("practices:practice-list")),
-                ("Share a practice", reverse("practices:submit")),
+                (_("Propose a practice"), reverse("practices:submit")),
                 ("Thank you", None),
             ),
             **kwargs,

@@ -103,7 +103,7 @@ def test_a_shared_filtered_address_gives_the_same_results(make_visit):
 def test_submit_a_practice_with_a_mistake_correct_it_and_see_the_confirmation(visit):
     page = visit.page
     visit.go("/")
-    page.get_by_role("link", name="Share a practice").first.click()
+    page.get_by_role("link", name="Propose a practice").first.click()
     page.get_by_role("textbox", name="Title").fill("Solar repair workshops")
     page.get_by_role("textbox", name="Summary").fill(
         "Students repair solar kits for their village."

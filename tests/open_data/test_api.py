@@ -66,6 +66,10 @@ def test_the_root_lists_every_collection(client):
         "themes",
         "challenges",
         "countries",
+        # What the data may be used for, whom to ask, and where it comes from.
+        "license",
+        "contact",
+        "about",
     }
     assert data["practices"] == "http://testserver/api/practices/"
 

@@ -176,6 +176,7 @@ class Command(BaseCommand):
             source_section=row.get("source_section", ""),
             inferred_fields=row.get("inferred_fields", []),
             editorial_note=row.get("editorial_note", ""),
+            featured_rank=row.get("featured_rank"),
             status=Practice.Status.PUBLISHED,
         )
         try:

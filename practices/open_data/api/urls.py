@@ -8,6 +8,7 @@ from practices.open_data.api.docs import ApiDocsView
 app_name = "api"
 
 router = DefaultRouter()
+router.APIRootView = views.ApiRootView
 router.register("practices", views.PracticeViewSet, basename="practice")
 router.register("institutions", views.InstitutionViewSet, basename="institution")
 router.register("themes", views.ThemeViewSet, basename="theme")

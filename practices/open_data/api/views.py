@@ -1,13 +1,15 @@
 """Read-only API views. Each list takes the same filters as its page, through
 the same FilterSet, and runs a constant number of queries."""
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import viewsets
+from rest_framework import routers, viewsets
 
 from practices.listing.filters import InstitutionFilterSet, PracticeFilterSet
 from practices.models import Challenge, Country, Institution, Practice, Theme
 from practices.open_data.api import serializers
+from practices.open_data.licence import content_licence, curator_contact_email
 
 NOT_FOUND = OpenApiResponse(
     OpenApiTypes.OBJECT, description='No such object, or no such page: {"detail": ...}'
@@ -111,3 +113,19 @@ class CountryViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         self.kwargs[self.lookup_field] = self.kwargs[self.lookup_field].upper()
         return super().get_object()
+
+
+class ApiRootView(routers.APIRootView):
+    """The API's entry point: its collections, the content's licence and whom
+    to write to (None when the site sets none)."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        licence = content_licence()
+        response.data = {
+            **response.data,
+            "license": licence,
+            "contact": curator_contact_email() or None,
+            "about": request.build_absolute_uri(reverse("practices:about")),
+        }
+        return response
