@@ -9,6 +9,7 @@ app_name = "practices"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("practices/", views.PracticeListView.as_view(), name="practice-list"),
+    path("practices/map/", views.PracticeMapView.as_view(), name="practice-map"),
     path(
         "practices/submit/",
         submission_views.SubmitPracticeView.as_view(),

@@ -1,4 +1,5 @@
-"""Build the world map asset, practices/listing/data/world.json, once.
+"""Build the world map assets, practices/listing/data/world.json and
+static/img/world.svg, once.
 
 The country shapes are Natural Earth's Admin 0 countries at 1:50m (public
 domain, https://www.naturalearthdata.com/about/terms-of-use/), as packaged in
@@ -27,6 +28,9 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = ROOT / "scripts" / "world_map" / "project.mjs"
 ASSET = ROOT / "practices" / "listing" / "data" / "world.json"
+# Every country in grey: the background of the locator maps on country pages,
+# one file the browser keeps, under each page's own highlighted country.
+BACKGROUND = ROOT / "static" / "img" / "world.svg"
 
 # Shapes Natural Earth draws apart from the country ISO 3166 counts them in,
 # or without an ISO numeric code, by their Natural Earth name.
@@ -87,6 +91,13 @@ def main():
     }
     ASSET.parent.mkdir(parents=True, exist_ok=True)
     ASSET.write_text(json.dumps(asset, separators=(",", ":"), ensure_ascii=False))
+    land = "".join(shape["d"] for shape in shapes.values()) + "".join(unnamed)
+    BACKGROUND.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 0 {asset["width"]} {asset["height"]}">'
+        f'<path d="{asset["sphere"]}" fill="#eef3f7" stroke="#5f6b71"/>'
+        f'<path d="{land}" fill="#d5dde0" stroke="#fff" stroke-width="0.5"/></svg>\n'
+    )
     print(f"{len(shapes)} countries, {len(unnamed)} unnamed shapes -> {ASSET}")
 
 

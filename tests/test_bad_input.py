@@ -71,7 +71,7 @@ def fetch(client, path, query):
     return client.get(path, query)
 
 
-LIST_PAGES = ["/practices/", "/institutions/"]
+LIST_PAGES = ["/practices/", "/practices/map/", "/institutions/"]
 DETAIL_PAGES = ["/themes/greening/", "/countries/FI/", "/institutions/polytechnic/"]
 
 # Sent to every page: the list pages and the detail pages (which read only `page`).
