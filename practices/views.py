@@ -167,6 +167,7 @@ class PracticeMapView(TemplateView):
         "region": _("Practices by UNESCO region"),
         "challenge": _("Practices by challenge"),
         "evidence": _("Practices by evidence level"),
+        "year": _("Practices by year published"),
     }
 
     def get_context_data(self, **kwargs):

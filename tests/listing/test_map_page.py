@@ -4,6 +4,7 @@ counts, a link for every country with practices and none for the others."""
 import json
 import random
 import re
+from datetime import timedelta
 from html import unescape
 
 import pytest
@@ -11,6 +12,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django_countries import countries
 
 from practices.listing.world_map import ASSET, map_classes
@@ -47,6 +49,7 @@ def catalogue():
             countries=rng.sample(places, rng.randint(0, 2)),
             evidence_level=rng.choice(Practice.Evidence.values),
             scope=rng.choice(["", "", "national"]),
+            published_at=timezone.now() - timedelta(days=rng.choice([0, 400])),
         )
 
 
@@ -65,6 +68,7 @@ QUERIES = [
     "region=not-stated",
     "theme=t0&theme=t2&challenge=c1&evidence=" + Practice.Evidence.values[0],
     "country=FI&challenge=c0&region=europe-north-america",
+    f"year={timezone.now().year - 1}&country=BR&country=DE",
 ]
 
 
@@ -102,7 +106,7 @@ def test_chart_bars_count_what_they_link_to(client, catalogue, query):
         ]
         for bar in bars:
             assert list_total(client, bar.url) == bar.count, (facet.name, bar.label)
-    assert charted == {"theme", "region", "challenge", "evidence"}
+    assert charted == {"theme", "region", "challenge", "evidence", "year"}
 
 
 def country_links(html):
