@@ -120,7 +120,10 @@ MORE_BAD_INPUT = [
     pytest.param("challenge=%00", id="challenge-nul"),
     pytest.param("sort=%00", id="sort-nul"),
     pytest.param("year=%00", id="year-nul"),
-    pytest.param({"year": ["19", "99999", "abcd", "\uff12\uff10\uff11\uff19"]}, id="year-not-a-year"),
+    pytest.param(
+        {"year": ["19", "99999", "abcd", "\uff12\uff10\uff11\uff19"]},
+        id="year-not-a-year",
+    ),
     pytest.param("institution=%00", id="institution-nul"),
     pytest.param({"kind": "bogus"}, id="kind-unknown"),
     pytest.param("kind=%00", id="kind-nul"),
