@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
     path("practices/", views.PracticeListView.as_view(), name="practice-list"),
+    path("practices/map/", views.PracticeMapView.as_view(), name="practice-map"),
     path(
         "practices/submit/",
         submission_views.SubmitPracticeView.as_view(),

@@ -14,6 +14,7 @@ from practices.listing.cards import with_card_details
 from practices.listing.coverage import coverage, region_counts
 from practices.listing.facets import expanded_facets, listing_counts
 from practices.listing.filters import (
+    LOCATION_NOT_STATED,
     SORT_CHOICES,
     InstitutionFilterSet,
     PracticeFilterSet,
@@ -26,6 +27,7 @@ from practices.listing.pagination import (
     page_number,
     paginate,
 )
+from practices.listing.world_map import chart, locator_map, world_map
 from practices.models import (
     Challenge,
     Country,
@@ -179,6 +181,58 @@ class PracticeListView(ListView):
         if self.listing.total or not self.filterset.search_text:
             return None
         return suggestions.suggest(self.filterset.search_text)
+
+
+class PracticeMapView(TemplateView):
+    """The list's current selection as a world map and charts: the same
+    filters (PracticeFilterSet) and the same counts (listing_counts), every
+    country counted."""
+
+    template_name = "practices/practice_map.html"
+    # The facets charted, in the order of the questions people ask.
+    CHARTS = {
+        "theme": _("Practices by theme"),
+        "region": _("Practices by UNESCO region"),
+        "challenge": _("Practices by challenge"),
+        "evidence": _("Practices by evidence level"),
+        "year": _("Practices by year published"),
+    }
+
+    def get_context_data(self, **kwargs):
+        filterset = PracticeFilterSet(
+            self.request.GET, queryset=Practice.objects.published()
+        )
+        listing = listing_counts(
+            filterset, Practice.objects.published(), expand=("country",)
+        )
+        facets = {facet.name: facet for facet in listing.facets}
+        params = filterset.as_params()
+        list_url = reverse("practices:practice-list")
+        not_stated = next(
+            (o for o in facets["region"].options if o.value == LOCATION_NOT_STATED),
+            None,
+        )
+        return super().get_context_data(
+            total=listing.total,
+            world=world_map(facets["country"], params, list_url),
+            countries_with_practices=sum(
+                1 for option in facets["country"].options if option.count
+            ),
+            not_stated_count=not_stated.count if not_stated else 0,
+            not_stated_url=with_params(
+                list_url, {**params, "region": [LOCATION_NOT_STATED], "page": ""}
+            ),
+            charts=[
+                (facets[name], title, chart(facets[name], params, list_url))
+                for name, title in self.CHARTS.items()
+            ],
+            active_filters=filterset.active_filters(reverse("practices:practice-map")),
+            rejected=filterset.rejected(),
+            breadcrumbs=crumbs(
+                ("Practices", reverse("practices:practice-list")), (_("Map"), None)
+            ),
+            **kwargs,
+        )
 
 
 def evidence_levels():
@@ -405,6 +459,7 @@ class CountryDetailView(ObjectPracticesView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             institutions=self.object.institutions.with_published_practice_count(),
+            locator=locator_map(self.object.code),
             **kwargs,
         )
 

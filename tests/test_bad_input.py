@@ -71,7 +71,7 @@ def fetch(client, path, query):
     return client.get(path, query)
 
 
-LIST_PAGES = ["/practices/", "/institutions/"]
+LIST_PAGES = ["/practices/", "/practices/map/", "/institutions/"]
 DETAIL_PAGES = ["/themes/greening/", "/countries/FI/", "/institutions/polytechnic/"]
 
 # Sent to every page: the list pages and the detail pages (which read only `page`).
@@ -119,6 +119,11 @@ MORE_BAD_INPUT = [
     pytest.param({"challenge": "nope"}, id="challenge-unknown"),
     pytest.param("challenge=%00", id="challenge-nul"),
     pytest.param("sort=%00", id="sort-nul"),
+    pytest.param("year=%00", id="year-nul"),
+    pytest.param(
+        {"year": ["19", "99999", "abcd", "\uff12\uff10\uff11\uff19"]},
+        id="year-not-a-year",
+    ),
     pytest.param("institution=%00", id="institution-nul"),
     pytest.param({"kind": "bogus"}, id="kind-unknown"),
     pytest.param("kind=%00", id="kind-nul"),

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import FloatField, Value
+from django.db.models.functions import ExtractYear
 
 from practices.listing.filters import (
     LOCATION_NOT_STATED,
@@ -143,6 +144,9 @@ _BRANCHES = {
     "verified": """
         SELECT 'verified', verified_bucket, '', COUNT(*), 0, '', 0 FROM {m}
         GROUP BY verified_bucket""",
+    "year": """
+        SELECT 'year', CAST(published_year AS TEXT), '', COUNT(*), 0, '', 0
+        FROM {m} WHERE published_year IS NOT NULL GROUP BY published_year""",
 }
 COUNTRY_LINKS = f"""
     {{m}}_countries(practice_id, country_id, region) AS MATERIALIZED (
@@ -167,7 +171,7 @@ _SELECTED_BRANCHES = {
 
 # Columns of the matching sets: what the facets on the practice itself and
 # the page's order need, read while the practices are found.
-SET_COLUMNS = ["pk", "evidence_level", "verified_bucket", "scope"]
+SET_COLUMNS = ["pk", "evidence_level", "verified_bucket", "scope", "published_year"]
 ORDER_COLUMNS = ["title", "published_at", "rank"]
 
 
@@ -285,7 +289,11 @@ def _matching_sql(filterset, base_queryset, exclude, columns):
     """SQL and parameters selecting `columns` of the practices matching every
     filter but `exclude`'s; `rank` is the search rank, 0 without search."""
     matching = filterset.apply_filters(base_queryset, exclude=exclude).order_by()
-    matching = matching.annotate(verified_bucket=verified_bucket())
+    # The year as the year filter reads it (published_at__year, in the
+    # site's time zone), so a year's count is what choosing it lists.
+    matching = matching.annotate(
+        verified_bucket=verified_bucket(), published_year=ExtractYear("published_at")
+    )
     if "rank" in columns and "rank" not in matching.query.annotations:
         matching = matching.annotate(rank=Value(0.0, output_field=FloatField()))
     matching = matching.values(*columns)
@@ -341,6 +349,17 @@ def _in_choice_order(rows, selected, choices):
     ]
 
 
+def _years(rows, selected, expanded=False):
+    """Every year with practices (and any selected), oldest first."""
+    years = dict(rows)
+    for year in selected - years.keys():
+        years[year] = Row(year, 0, 0, "")
+    return [
+        FacetOption(key, key, row.count, key in selected)
+        for key, row in sorted(years.items())
+    ]
+
+
 # How facets over related objects list their values; facets with fixed
 # choices (region, evidence, verified) take them from the FilterSet.
 _OPTIONS = {
@@ -348,4 +367,5 @@ _OPTIONS = {
     "challenge": _listed,
     "country": _top,
     "institution": _top,
+    "year": _years,
 }

@@ -72,6 +72,19 @@ class LenientMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
     field_class = LenientMultipleChoiceField
 
 
+class YearMultipleField(LenientChoicesMixin, forms.MultipleChoiceField):
+    """Years, as four digits (`2019`): which years have practices is the
+    facet's business, not the form's."""
+
+    def _understood(self, values):
+        known = [v for v in values if len(v) == 4 and v.isascii() and v.isdigit()]
+        return set(known), sorted(set(known))
+
+
+class YearMultipleFilter(django_filters.MultipleChoiceFilter):
+    field_class = YearMultipleField
+
+
 class CountryCodeMultipleField(LenientModelMultipleChoiceField):
     """Country codes, accepted in either case (`de` or `DE`)."""
 
@@ -293,6 +306,7 @@ class PracticeFilterSet(ExplainedFilterSet):
     verified = LenientMultipleChoiceFilter(
         label="Last verified", choices=VERIFIED_CHOICES, method="filter_verified"
     )
+    year = YearMultipleFilter(label=_("Year published"), method="filter_year")
     sort = django_filters.ChoiceFilter(
         label="Sort by", choices=SORT_CHOICES, method="sort_noop", empty_label=None
     )
@@ -306,6 +320,7 @@ class PracticeFilterSet(ExplainedFilterSet):
         "institution",
         "evidence",
         "verified",
+        "year",
     )
     # The many-to-many link a facet filters through, as (relation, column).
     THROUGH = {
@@ -326,6 +341,7 @@ class PracticeFilterSet(ExplainedFilterSet):
             "institution",
             "evidence",
             "verified",
+            "year",
             "sort",
         ]
 
@@ -354,6 +370,11 @@ class PracticeFilterSet(ExplainedFilterSet):
         for bucket in value:
             condition |= verified_condition(bucket)
         return queryset.filter(condition)
+
+    def filter_year(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(published_at__year__in=[int(year) for year in value])
 
     def sort_noop(self, queryset, name, value):
         # Sorting is applied last, in filter_queryset, once the search rank exists.

@@ -40,6 +40,7 @@ def random_catalogue():
             evidence_level=rng.choice(Practice.Evidence.values),
             last_verified=rng.choice([None, today, today - timedelta(days=400)]),
             scope=rng.choice(["", "", "national", "international"]),
+            published_at=timezone.now() - timedelta(days=rng.choice([0, 400, 800])),
         )
 
 
@@ -61,6 +62,8 @@ def values_of(practice, facet):
             return {i.slug for i in practice.institutions.all()}
         case "evidence":
             return {practice.evidence_level}
+        case "year":
+            return {str(timezone.localtime(practice.published_at).year)}
         case "verified":
             if practice.last_verified is None:
                 return {"never"}
@@ -97,6 +100,8 @@ QUERIES = [
     "region=not-stated",
     "region=not-stated&region=africa&theme=t1",
     "region=not-stated&evidence=described&verified=never",
+    f"year={timezone.now().year - 1}&theme=t0",
+    f"year={timezone.now().year}&year={timezone.now().year - 2}&region=africa",
 ]
 
 

@@ -1,3 +1,5 @@
+from datetime import UTC
+
 import pytest
 from django.http import QueryDict
 
@@ -175,3 +177,19 @@ def test_evidence_and_last_verified_filters():
     assert filtered("verified=older") == ["Stale"]
     assert filtered("verified=never") == ["Unchecked"]
     assert filtered("verified=never&evidence=documented") == []
+
+
+def test_year_filter_lists_the_practices_published_that_year():
+    from datetime import datetime
+
+    for title, year in [("Old", 2019), ("Also old", 2019), ("New", 2024)]:
+        PracticeFactory(title=title, published_at=datetime(year, 6, 1, tzinfo=UTC))
+
+    assert filtered("year=2019") == ["Also old", "Old"]
+    assert filtered("year=2019&year=2024") == ["Also old", "New", "Old"]
+    assert filtered("year=2021") == []
+    filterset = PracticeFilterSet(
+        QueryDict("year=2024&year=24&year=abcd"), queryset=Practice.objects.published()
+    )
+    assert [p.title for p in filterset.qs] == ["New"]
+    assert filterset.problems() == {"year": ["Unknown: 24, abcd."]}

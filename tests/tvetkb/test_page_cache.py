@@ -69,6 +69,7 @@ PUBLIC_PAGES = [
     "/practices/",
     "/practices/?q=flatfish",
     "/practices/?theme=fisheries",
+    "/practices/map/?theme=fisheries",
     "/themes/fisheries/",
     "/api/practices/",
     "/practices.atom",
