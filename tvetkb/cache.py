@@ -37,10 +37,14 @@ def _failed(error):
     _state["retry_at"] = time.monotonic() + RETRY_SECONDS
 
 
-def _answered():
-    if _state["retry_at"]:
-        logger.warning("The cache (Redis) answers again.")
-        _state["retry_at"] = 0.0
+def _recover(backend):
+    """Before the first call after an outage: content may have changed while
+    Redis could not be told, so pages stored before it must not come back."""
+    from tvetkb.page_cache import GENERATION_KEY
+
+    RedisCache.delete(backend, GENERATION_KEY)
+    logger.warning("The cache (Redis) answers again.")
+    _state["retry_at"] = 0.0
 
 
 def _forgiving(name, fallback):
@@ -50,12 +54,12 @@ def _forgiving(name, fallback):
         if not available():
             return fallback(*args, **kwargs)
         try:
-            result = method(self, *args, **kwargs)
+            if _state["retry_at"]:
+                _recover(self)
+            return method(self, *args, **kwargs)
         except RedisError as error:
             _failed(error)
             return fallback(*args, **kwargs)
-        _answered()
-        return result
 
     call.__name__ = name
     call.__doc__ = method.__doc__

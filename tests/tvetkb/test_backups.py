@@ -13,7 +13,9 @@ from reversion.models import Version
 
 from practices.models import Practice, Theme
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the database is left as empty as the next test of that
+# kind expects (a restore replaces every table, content types included).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def public_addresses():

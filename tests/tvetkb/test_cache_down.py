@@ -92,3 +92,35 @@ def test_the_cache_answers_like_an_empty_one(redis_down):
     assert cache.get("anything") is None
     assert cache.add("key", 1) is False
     assert cache.incr("counter") == 1
+
+
+def test_pages_stored_before_an_outage_are_stale_once_it_ends(settings):
+    """A practice archived while Redis was down must not come back from a
+    page stored before the outage."""
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "tvetkb.cache.ForgivingRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": "tvetkb-tests-outage",
+        }
+    }
+    if not cache.ping():
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    forgiving_cache._state["retry_at"] = 0.0
+    cache.clear()
+    PracticeFactory(title="Soon archived")
+    Client().get("/practices/")
+    assert Client().get("/practices/")["X-Page-Cache"] == "hit"
+
+    # An outage during which the content changes: Redis is not told (an
+    # update() sends no signal, as a save during the outage reaches no Redis).
+    forgiving_cache._state["retry_at"] = float("inf")
+    Practice.objects.update(status=Practice.Status.ARCHIVED)
+    forgiving_cache._state["retry_at"] = 1.0  # the time to try again has come
+
+    response = Client().get("/practices/")
+
+    assert "Soon archived" not in response.text
+    cache.clear()
+    forgiving_cache._state["retry_at"] = 0.0
