@@ -2,7 +2,7 @@
 each server by its IP address, which is not (and should not be) one of
 ALLOWED_HOSTS."""
 
-from practices.views import healthz
+from tvetkb.views import healthz
 
 HEALTH_CHECK_PATH = "/healthz"
 
