@@ -61,7 +61,7 @@ def test_other_errors_stay_500(monkeypatch):
 
 
 def test_healthz_answers_a_probe_by_ip_address():
-    probe = Client(HTTP_HOST="10.0.0.5:8000")
+    probe = Client(headers={"host": "10.0.0.5:8000"})
 
     response = probe.get("/healthz")
 
@@ -72,7 +72,7 @@ def test_healthz_answers_a_probe_by_ip_address():
 
 
 def test_healthz_by_ip_reports_the_database_down(database_down):
-    response = Client(HTTP_HOST="10.0.0.5").get("/healthz")
+    response = Client(headers={"host": "10.0.0.5"}).get("/healthz")
 
     assert response.status_code == 503
     assert response.json()["database"] == "unavailable"
