@@ -25,6 +25,8 @@ from django.http.cookie import parse_cookie
 from django.utils.cache import has_vary_header
 from django.utils.http import split_header_value
 
+from tvetkb.languages import preferred_language
+
 GENERATION_KEY = "page-cache:generation"
 SKIPPED_PATH_PREFIXES = ("/admin/", "/healthz")
 UNCACHEABLE_CACHE_CONTROL = {"private", "no-store", "no-cache"}
@@ -60,8 +62,10 @@ def _current_generation(found):
 
 def page_key(environ):
     """The address exactly as the visitor sent it (scheme, Host header, path,
-    query string) and the Accept header (the API's answer depends on it),
-    read from the WSGI environ, so the wrapper and the middleware agree."""
+    query string), the Accept header (the API's answer depends on it) and
+    which of our languages the browser prefers (an English page offers it in a
+    link), read from the WSGI environ, so the wrapper and the middleware agree.
+    The page's own language is in its path."""
     address = "{}://{}{}{}?{}".format(
         _scheme(environ),
         environ.get("HTTP_HOST")
@@ -71,7 +75,8 @@ def page_key(environ):
         environ.get("QUERY_STRING", ""),
     )
     accept = environ.get("HTTP_ACCEPT", "")
-    digest = hashlib.sha256(f"{address}\n{accept}".encode()).hexdigest()
+    preferred = preferred_language(environ.get("HTTP_ACCEPT_LANGUAGE"))
+    digest = hashlib.sha256(f"{address}\n{accept}\n{preferred}".encode()).hexdigest()
     return f"page-cache:page:{digest}"
 
 
