@@ -1,9 +1,8 @@
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.utils.translation import gettext, gettext_noop, get_language_from_path
+from django.utils.translation import get_language_from_path, gettext, gettext_noop
 
 from tvetkb.languages import offered_language, page_languages
-
 
 # SITE_TAGLINE's text, for the catalogues.
 gettext_noop("Innovation practices in technical and vocational education and training")

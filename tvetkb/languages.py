@@ -54,7 +54,7 @@ def offered_language(request, languages):
     another of our languages, or None."""
     if not languages or get_language() != settings.LANGUAGE_CODE:
         return None
-    code = preferred_language(request.META.get("HTTP_ACCEPT_LANGUAGE"))
+    code = preferred_language(request.headers.get("accept-language"))
     if code in ("", settings.LANGUAGE_CODE):
         return None
     return next(link for link in languages if link["code"] == code)

@@ -51,8 +51,14 @@ def test_english_stays_at_its_address_whatever_the_browser_prefers(client):
 
 
 def test_machine_readable_addresses_are_not_prefixed(client):
-    for address in ("/api/", "/practices.csv", "/practices.atom", "/sitemap.xml",
-                    "/robots.txt", "/healthz"):
+    for address in (
+        "/api/",
+        "/practices.csv",
+        "/practices.atom",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/healthz",
+    ):
         assert client.get(address).status_code == 200, address
     for address in ("/fr/api/", "/fr/practices.csv", "/fr/sitemap.xml"):
         assert client.get(address).status_code == 404, address
@@ -95,7 +101,8 @@ def test_alternates_name_every_language_and_are_reciprocal(client):
 
 
 def test_a_browser_preferring_another_language_is_offered_it(client):
-    html = client.get("/practices/", HTTP_ACCEPT_LANGUAGE="ar,en;q=0.5").content.decode()
+    response = client.get("/practices/", HTTP_ACCEPT_LANGUAGE="ar,en;q=0.5")
+    html = response.content.decode()
     offer = re.search(r'<p class="language-offer.*?</p>', html, re.S).group(0)
     assert 'lang="ar" dir="rtl"' in offer
     assert 'href="/ar/practices/"' in offer
