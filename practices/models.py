@@ -233,8 +233,8 @@ class Country(models.Model):
 
 
 class SourceKind(models.TextChoices):
-    REPORT = "report", "Report"
-    EVENT = "event", "Event"
+    REPORT = "report", _("Report")
+    EVENT = "event", _("Event")
 
 
 class Source(models.Model):
@@ -403,10 +403,10 @@ class PracticeQuerySet(models.QuerySet):
 
 
 class PracticeStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in-review", "In review"
-    PUBLISHED = "published", "Published"
-    ARCHIVED = "archived", "Archived"
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in-review", _("In review")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
 
 
 @dataclass(frozen=True)
@@ -448,10 +448,10 @@ STATUS_TRANSITIONS = [
 
 
 class PracticeEvidence(models.TextChoices):
-    DESCRIBED = "described", "Described"
-    DOCUMENTED = "documented", "Documented"
-    EVALUATED = "evaluated", "Evaluated"
-    REPLICATED = "replicated", "Replicated"
+    DESCRIBED = "described", _("Described")
+    DOCUMENTED = "documented", _("Documented")
+    EVALUATED = "evaluated", _("Evaluated")
+    REPLICATED = "replicated", _("Replicated")
 
 
 class PracticeScope(models.TextChoices):
@@ -468,14 +468,21 @@ class Practice(EditorialInference):
 
     # Shown to visitors next to the level, on the detail page and the list.
     EVIDENCE_DEFINITIONS = {
-        "described": "Described by the people involved; no written record of "
-        "results has been checked.",
-        "documented": "Documented in a report, case study or other written source "
-        "that anyone can consult.",
-        "evaluated": "Its results have been measured in an evaluation, by the "
-        "institution or by an independent evaluator.",
-        "replicated": "Adopted with success in at least one other institution or "
-        "setting.",
+        "described": _(
+            "Described by the people involved; no written record of "
+            "results has been checked."
+        ),
+        "documented": _(
+            "Documented in a report, case study or other written source "
+            "that anyone can consult."
+        ),
+        "evaluated": _(
+            "Its results have been measured in an evaluation, by the "
+            "institution or by an independent evaluator."
+        ),
+        "replicated": _(
+            "Adopted with success in at least one other institution or setting."
+        ),
     }
 
     Scope = PracticeScope
@@ -677,10 +684,10 @@ class SearchWord(models.Model):
 
 
 class InvolvementRole(models.TextChoices):
-    LEAD = "lead", "Lead"
-    PARTNER = "partner", "Partner"
-    FUNDER = "funder", "Funder"
-    PRESENTER = "presenter", "Presenter"
+    LEAD = "lead", _("Lead")
+    PARTNER = "partner", _("Partner")
+    FUNDER = "funder", _("Funder")
+    PRESENTER = "presenter", _("Presenter")
 
 
 class Involvement(models.Model):

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from practices.listing import search, suggestions
@@ -38,7 +39,7 @@ PRACTICES_PER_PAGE = 20
 
 def crumbs(*pairs):
     """Breadcrumbs after Home: (label, url) pairs; the last one has no url."""
-    return [("Home", reverse("practices:home")), *pairs]
+    return [(_("Home"), reverse("practices:home")), *pairs]
 
 
 class HomeView(TemplateView):
@@ -141,7 +142,7 @@ class PracticeListView(ListView):
             rejected=filterset.rejected(),
             suggestions=self.suggestions(),
             evidence_levels=evidence_levels(),
-            breadcrumbs=crumbs(("Practices", None)),
+            breadcrumbs=crumbs((_("Practices"), None)),
             **kwargs,
         )
 
@@ -185,7 +186,7 @@ class PracticeDetailView(DetailView):
             evidence_levels=evidence_levels(),
             related=related,
             breadcrumbs=crumbs(
-                ("Practices", reverse("practices:practice-list")),
+                (_("Practices"), reverse("practices:practice-list")),
                 (practice.title, None),
             ),
             **kwargs,
@@ -246,14 +247,14 @@ class ThemeListView(SectionListView):
     model = Theme
     template_name = "practices/theme_list.html"
     context_object_name = "themes"
-    section_label = "Themes"
+    section_label = _("Themes")
 
 
 class ThemeDetailView(ObjectPracticesView):
     model = Theme
     template_name = "practices/theme_detail.html"
     context_object_name = "theme"
-    section_label, section_url_name = "Themes", "practices:theme-list"
+    section_label, section_url_name = _("Themes"), "practices:theme-list"
 
     practice_lookup, filter_param = "themes", "theme"
 
@@ -262,14 +263,14 @@ class ChallengeListView(SectionListView):
     model = Challenge
     template_name = "practices/challenge_list.html"
     context_object_name = "challenges"
-    section_label = "Challenges"
+    section_label = _("Challenges")
 
 
 class ChallengeDetailView(ObjectPracticesView):
     model = Challenge
     template_name = "practices/challenge_detail.html"
     context_object_name = "challenge"
-    section_label, section_url_name = "Challenges", "practices:challenge-list"
+    section_label, section_url_name = _("Challenges"), "practices:challenge-list"
 
     practice_lookup, filter_param = "challenges", "challenge"
 
@@ -293,9 +294,9 @@ class CountryListView(TemplateView):
             if by_region[value]
         ]
         if unplaced:
-            regions.append(("Other", unplaced))
+            regions.append((_("Other"), unplaced))
         return super().get_context_data(
-            regions=regions, breadcrumbs=crumbs(("Countries", None)), **kwargs
+            regions=regions, breadcrumbs=crumbs((_("Countries"), None)), **kwargs
         )
 
 
@@ -303,7 +304,7 @@ class CountryDetailView(ObjectPracticesView):
     model = Country
     template_name = "practices/country_detail.html"
     context_object_name = "country"
-    section_label, section_url_name = "Countries", "practices:country-list"
+    section_label, section_url_name = _("Countries"), "practices:country-list"
 
     def get(self, request, *args, **kwargs):
         code = kwargs["code"]
@@ -354,7 +355,7 @@ class InstitutionListView(ForgivingPaginationMixin, ListView):
         return super().get_context_data(
             filterset=self.filterset,
             rejected=self.filterset.rejected(),
-            breadcrumbs=crumbs(("Institutions", None)),
+            breadcrumbs=crumbs((_("Institutions"), None)),
             **kwargs,
         )
 
@@ -363,7 +364,7 @@ class InstitutionDetailView(ObjectPracticesView):
     model = Institution
     template_name = "practices/institution_detail.html"
     context_object_name = "institution"
-    section_label, section_url_name = "Institutions", "practices:institution-list"
+    section_label, section_url_name = _("Institutions"), "practices:institution-list"
 
     def get_queryset(self):
         return Institution.objects.select_related("country")

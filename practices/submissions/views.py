@@ -2,6 +2,7 @@
 
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
 from practices.submissions import services
@@ -20,8 +21,8 @@ class SubmitPracticeView(FormView):
         return super().get_context_data(
             institution_names=SubmissionForm.institution_names(),
             breadcrumbs=crumbs(
-                ("Practices", reverse("practices:practice-list")),
-                ("Share a practice", None),
+                (_("Practices"), reverse("practices:practice-list")),
+                (_("Share a practice"), None),
             ),
             **kwargs,
         )
@@ -31,8 +32,10 @@ class SubmitPracticeView(FormView):
         if services.submissions_left(request) <= 0:
             form.add_error(
                 None,
-                "You have shared several practices in the last hour. Please wait a "
-                "while before sharing another; what you typed is still below.",
+                _(
+                    "You have shared several practices in the last hour. Please wait "
+                    "a while before sharing another; what you typed is still below."
+                ),
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         if form.is_spam():
@@ -58,9 +61,9 @@ class SubmitThanksView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             breadcrumbs=crumbs(
-                ("Practices", reverse("practices:practice-list")),
-                ("Share a practice", reverse("practices:submit")),
-                ("Thank you", None),
+                (_("Practices"), reverse("practices:practice-list")),
+                (_("Share a practice"), reverse("practices:submit")),
+                (_("Thank you"), None),
             ),
             **kwargs,
         )
