@@ -77,7 +77,9 @@ def test_the_compiled_catalogue_matches_its_source(language):
         if "msgid_plural" in entry:
             for n in (1, 2, 5, 11, 100):
                 got = (
-                    compiled.npgettext(context, entry["msgid"], entry["msgid_plural"], n)
+                    compiled.npgettext(
+                        context, entry["msgid"], entry["msgid_plural"], n
+                    )
                     if context
                     else compiled.ngettext(entry["msgid"], entry["msgid_plural"], n)
                 )
