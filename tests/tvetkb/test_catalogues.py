@@ -24,7 +24,7 @@ def read_po(path):
     """The catalogue's entries: dicts with flags, msgctxt, msgid, msgid_plural
     and msgstr (or msgstr[n]), obsolete entries left out."""
     entries, entry, key = [], None, None
-    for line in Path(path).read_text(encoding="utf-8").splitlines() + [""]:
+    for line in [*Path(path).read_text(encoding="utf-8").splitlines(), ""]:
         if not line.strip():
             if entry and "msgid" in entry:
                 entries.append(entry)
