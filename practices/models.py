@@ -219,7 +219,7 @@ class Country(models.Model):
         indexes = [models.Index(fields=["region"])]
 
     def __str__(self):
-        return self.name or self.code
+        return self.display_name
 
     def save(self, *args, **kwargs):
         self.code = self.code.upper()
@@ -230,6 +230,12 @@ class Country(models.Model):
 
     def get_absolute_url(self):
         return reverse("practices:country-detail", args=[self.code])
+
+    @property
+    def display_name(self):
+        """The name in the page's language (`name` keeps the English one, for
+        search and the open data)."""
+        return countries.name(self.code) or self.name or self.code
 
 
 class SourceKind(models.TextChoices):

@@ -23,6 +23,7 @@ from practices.listing.pagination import (
     page_number,
     paginate,
 )
+from practices.localized import sort_key
 from practices.models import (
     Challenge,
     Country,
@@ -286,7 +287,7 @@ class CountryListView(TemplateView):
         )
         by_region = {value: [] for value in Region.values}
         unplaced = []
-        for country in countries:
+        for country in sorted(countries, key=lambda c: sort_key(c.display_name)):
             by_region.get(country.region, unplaced).append(country)
         regions = [
             (label, by_region[value])

@@ -162,3 +162,25 @@ def test_the_page_cache_keeps_one_visitors_offer_from_another(client, page_cache
     again = client.get("/practices/", HTTP_ACCEPT_LANGUAGE="fr-CA,fr;q=0.9")
     assert again["X-Page-Cache"] == "hit"
     assert b"language-offer" in again.content
+
+
+def test_country_names_are_localized_and_sorted_for_the_reader(client):
+    from tests.factories import CountryFactory
+
+    for code in ("IS", "US", "ES"):
+        PracticeFactory(countries=[CountryFactory(code=code)])
+    html = client.get("/fr/countries/").content.decode()
+    # États-Unis among the E's, not after Islande.
+    assert html.index("Espagne") < html.index("États-Unis") < html.index("Islande")
+    assert "Spain" not in html
+    cards = client.get("/es/practices/").content.decode()
+    assert "Estados Unidos" in cards
+    assert "Islandia" in cards
+
+
+def test_region_names_are_translated(client):
+    from tests.factories import CountryFactory
+
+    PracticeFactory(countries=[CountryFactory(code="JO")])
+    assert "الدول العربية" in client.get("/ar/countries/").content.decode()
+    assert "États arabes" in client.get("/fr/practices/").content.decode()
