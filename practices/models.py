@@ -10,6 +10,7 @@ from django.db import connections, models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -474,19 +475,19 @@ class Practice(EditorialInference):
 
     # Shown to visitors next to the level, on the detail page and the list.
     EVIDENCE_DEFINITIONS = {
-        "described": _(
+        "described": gettext_noop(
             "Described by the people involved; no written record of "
             "results has been checked."
         ),
-        "documented": _(
+        "documented": gettext_noop(
             "Documented in a report, case study or other written source "
             "that anyone can consult."
         ),
-        "evaluated": _(
+        "evaluated": gettext_noop(
             "Its results have been measured in an evaluation, by the "
             "institution or by an independent evaluator."
         ),
-        "replicated": _(
+        "replicated": gettext_noop(
             "Adopted with success in at least one other institution or setting."
         ),
     }
@@ -617,7 +618,8 @@ class Practice(EditorialInference):
 
     @property
     def evidence_definition(self):
-        return self.EVIDENCE_DEFINITIONS.get(self.evidence_level, "")
+        definition = self.EVIDENCE_DEFINITIONS.get(self.evidence_level, "")
+        return gettext(definition) if definition else ""
 
 
 class SearchDocument(models.Model):

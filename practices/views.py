@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -157,7 +158,7 @@ class PracticeListView(ListView):
 def evidence_levels():
     """[(label, definition), ...] of the evidence levels, for visitors."""
     return [
-        (label, Practice.EVIDENCE_DEFINITIONS[value])
+        (label, gettext(Practice.EVIDENCE_DEFINITIONS[value]))
         for value, label in Practice.Evidence.choices
     ]
 
