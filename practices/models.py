@@ -11,6 +11,7 @@ from django.db import connections, models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -220,7 +221,7 @@ class Country(models.Model):
         indexes = [models.Index(fields=["region"])]
 
     def __str__(self):
-        return self.name or self.code
+        return self.display_name
 
     def save(self, *args, **kwargs):
         self.code = self.code.upper()
@@ -232,10 +233,16 @@ class Country(models.Model):
     def get_absolute_url(self):
         return reverse("practices:country-detail", args=[self.code])
 
+    @property
+    def display_name(self):
+        """The name in the page's language (`name` keeps the English one, for
+        search and the open data)."""
+        return countries.name(self.code) or self.name or self.code
+
 
 class SourceKind(models.TextChoices):
-    REPORT = "report", "Report"
-    EVENT = "event", "Event"
+    REPORT = "report", _("Report")
+    EVENT = "event", _("Event")
 
 
 class Source(models.Model):
@@ -410,10 +417,10 @@ class PracticeQuerySet(models.QuerySet):
 
 
 class PracticeStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in-review", "In review"
-    PUBLISHED = "published", "Published"
-    ARCHIVED = "archived", "Archived"
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in-review", _("In review")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
 
 
 @dataclass(frozen=True)
@@ -455,10 +462,10 @@ STATUS_TRANSITIONS = [
 
 
 class PracticeEvidence(models.TextChoices):
-    DESCRIBED = "described", "Described"
-    DOCUMENTED = "documented", "Documented"
-    EVALUATED = "evaluated", "Evaluated"
-    REPLICATED = "replicated", "Replicated"
+    DESCRIBED = "described", _("Described")
+    DOCUMENTED = "documented", _("Documented")
+    EVALUATED = "evaluated", _("Evaluated")
+    REPLICATED = "replicated", _("Replicated")
 
 
 class PracticeScope(models.TextChoices):
@@ -475,14 +482,21 @@ class Practice(EditorialInference):
 
     # Shown to visitors next to the level, on the detail page and the list.
     EVIDENCE_DEFINITIONS = {
-        "described": "Described by the people involved; no written record of "
-        "results has been checked.",
-        "documented": "Documented in a report, case study or other written source "
-        "that anyone can consult.",
-        "evaluated": "Its results have been measured in an evaluation, by the "
-        "institution or by an independent evaluator.",
-        "replicated": "Adopted with success in at least one other institution or "
-        "setting.",
+        "described": gettext_noop(
+            "Described by the people involved; no written record of "
+            "results has been checked."
+        ),
+        "documented": gettext_noop(
+            "Documented in a report, case study or other written source "
+            "that anyone can consult."
+        ),
+        "evaluated": gettext_noop(
+            "Its results have been measured in an evaluation, by the "
+            "institution or by an independent evaluator."
+        ),
+        "replicated": gettext_noop(
+            "Adopted with success in at least one other institution or setting."
+        ),
     }
 
     Scope = PracticeScope
@@ -625,7 +639,8 @@ class Practice(EditorialInference):
 
     @property
     def evidence_definition(self):
-        return self.EVIDENCE_DEFINITIONS.get(self.evidence_level, "")
+        definition = self.EVIDENCE_DEFINITIONS.get(self.evidence_level, "")
+        return gettext(definition) if definition else ""
 
 
 class SearchDocument(models.Model):
@@ -698,10 +713,10 @@ class SearchWord(models.Model):
 
 
 class InvolvementRole(models.TextChoices):
-    LEAD = "lead", "Lead"
-    PARTNER = "partner", "Partner"
-    FUNDER = "funder", "Funder"
-    PRESENTER = "presenter", "Presenter"
+    LEAD = "lead", _("Lead")
+    PARTNER = "partner", _("Partner")
+    FUNDER = "funder", _("Funder")
+    PRESENTER = "presenter", _("Presenter")
 
 
 class Involvement(models.Model):

@@ -15,16 +15,17 @@ and `region_for` returns "" for them.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Region(models.TextChoices):
-    AFRICA = "africa", "Africa"
-    ARAB_STATES = "arab-states", "Arab States"
-    ASIA_PACIFIC = "asia-pacific", "Asia and the Pacific"
-    EUROPE_NORTH_AMERICA = "europe-north-america", "Europe and North America"
+    AFRICA = "africa", _("Africa")
+    ARAB_STATES = "arab-states", _("Arab States")
+    ASIA_PACIFIC = "asia-pacific", _("Asia and the Pacific")
+    EUROPE_NORTH_AMERICA = "europe-north-america", _("Europe and North America")
     LATIN_AMERICA_CARIBBEAN = (
         "latin-america-caribbean",
-        "Latin America and the Caribbean",
+        _("Latin America and the Caribbean"),
     )
 
 

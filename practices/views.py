@@ -6,6 +6,7 @@ from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -28,6 +29,7 @@ from practices.listing.pagination import (
     paginate,
 )
 from practices.listing.world_map import chart, locator_map, world_map
+from practices.localized import sort_key
 from practices.models import (
     Challenge,
     Country,
@@ -46,7 +48,7 @@ FEATURED_ON_HOME = 12
 
 def crumbs(*pairs):
     """Breadcrumbs after Home: (label, url) pairs; the last one has no url."""
-    return [("Home", reverse("practices:home")), *pairs]
+    return [(_("Home"), reverse("practices:home")), *pairs]
 
 
 class HomeView(TemplateView):
@@ -172,7 +174,7 @@ class PracticeListView(ListView):
             rejected=filterset.rejected(),
             suggestions=self.suggestions(),
             evidence_levels=evidence_levels(),
-            breadcrumbs=crumbs(("Practices", None)),
+            breadcrumbs=crumbs((_("Practices"), None)),
             **kwargs,
         )
 
@@ -238,7 +240,7 @@ class PracticeMapView(TemplateView):
 def evidence_levels():
     """[(label, definition), ...] of the evidence levels, for visitors."""
     return [
-        (label, Practice.EVIDENCE_DEFINITIONS[value])
+        (label, gettext(Practice.EVIDENCE_DEFINITIONS[value]))
         for value, label in Practice.Evidence.choices
     ]
 
@@ -272,7 +274,7 @@ class PracticeDetailView(DetailView):
             evidence_levels=evidence_levels(),
             related=related,
             breadcrumbs=crumbs(
-                ("Practices", reverse("practices:practice-list")),
+                (_("Practices"), reverse("practices:practice-list")),
                 (practice.title, None),
             ),
             **kwargs,
@@ -333,14 +335,14 @@ class ThemeListView(SectionListView):
     model = Theme
     template_name = "practices/theme_list.html"
     context_object_name = "themes"
-    section_label = "Themes"
+    section_label = _("Themes")
 
 
 class ThemeDetailView(ObjectPracticesView):
     model = Theme
     template_name = "practices/theme_detail.html"
     context_object_name = "theme"
-    section_label, section_url_name = "Themes", "practices:theme-list"
+    section_label, section_url_name = _("Themes"), "practices:theme-list"
 
     practice_lookup, filter_param = "themes", "theme"
 
@@ -349,14 +351,14 @@ class ChallengeListView(SectionListView):
     model = Challenge
     template_name = "practices/challenge_list.html"
     context_object_name = "challenges"
-    section_label = "Challenges"
+    section_label = _("Challenges")
 
 
 class ChallengeDetailView(ObjectPracticesView):
     model = Challenge
     template_name = "practices/challenge_detail.html"
     context_object_name = "challenge"
-    section_label, section_url_name = "Challenges", "practices:challenge-list"
+    section_label, section_url_name = _("Challenges"), "practices:challenge-list"
 
     practice_lookup, filter_param = "challenges", "challenge"
 
@@ -372,7 +374,7 @@ class CountryListView(TemplateView):
         )
         by_region = {value: [] for value in Region.values}
         unplaced = []
-        for country in countries:
+        for country in sorted(countries, key=lambda c: sort_key(c.display_name)):
             by_region.get(country.region, unplaced).append(country)
         regions = [
             (label, by_region[value], reverse("practices:region-detail", args=[value]))
@@ -382,7 +384,7 @@ class CountryListView(TemplateView):
         if unplaced:
             regions.append((_("Other"), unplaced, None))
         return super().get_context_data(
-            regions=regions, breadcrumbs=crumbs(("Countries", None)), **kwargs
+            regions=regions, breadcrumbs=crumbs((_("Countries"), None)), **kwargs
         )
 
 
@@ -430,7 +432,7 @@ class CountryDetailView(ObjectPracticesView):
     model = Country
     template_name = "practices/country_detail.html"
     context_object_name = "country"
-    section_label, section_url_name = "Countries", "practices:country-list"
+    section_label, section_url_name = _("Countries"), "practices:country-list"
 
     def get(self, request, *args, **kwargs):
         code = kwargs["code"]
@@ -482,7 +484,7 @@ class InstitutionListView(ForgivingPaginationMixin, ListView):
         return super().get_context_data(
             filterset=self.filterset,
             rejected=self.filterset.rejected(),
-            breadcrumbs=crumbs(("Institutions", None)),
+            breadcrumbs=crumbs((_("Institutions"), None)),
             **kwargs,
         )
 
@@ -491,7 +493,7 @@ class InstitutionDetailView(ObjectPracticesView):
     model = Institution
     template_name = "practices/institution_detail.html"
     context_object_name = "institution"
-    section_label, section_url_name = "Institutions", "practices:institution-list"
+    section_label, section_url_name = _("Institutions"), "practices:institution-list"
 
     def get_queryset(self):
         return Institution.objects.select_related("country")

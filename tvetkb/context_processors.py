@@ -1,24 +1,42 @@
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
+from django.utils.translation import get_language_from_path, gettext, gettext_noop
 
 from practices.open_data.licence import content_licence, curator_contact_email
+from tvetkb.languages import offered_language, page_languages
+
+# SITE_TAGLINE's text, for the catalogues.
+gettext_noop("Innovation practices in technical and vocational education and training")
 
 
 def site(request):
-    """Site identity, the page's own address, and which main section it belongs
-    to (for the nav)."""
+    """Site identity, the page's own address and its other languages, and which
+    main section it belongs to (for the nav)."""
     try:
         # The page itself, without tracking or other query parameters.
         page_url = request.build_absolute_uri(request.path)
+        absolute = request.build_absolute_uri
     except DisallowedHost:  # the 400 page for a request with a forged Host
         page_url = request.path
+        absolute = None
+    languages = page_languages(request)
+    alternates = [
+        {
+            "code": link["code"],
+            "url": absolute(link["page_address"]) if absolute else link["page_address"],
+        }
+        for link in languages
+    ]
     return {
         "site_name": settings.SITE_NAME,
-        "site_tagline": settings.SITE_TAGLINE,
+        "site_tagline": gettext(settings.SITE_TAGLINE),
         "page_url": page_url,
         "current_section": current_section(request),
         "content_licence": content_licence(),
         "curator_contact_email": curator_contact_email(),
+        "page_languages": languages,
+        "language_alternates": alternates,
+        "offered_language": offered_language(request, languages),
     }
 
 
@@ -31,8 +49,12 @@ SECTION_OF_URL_NAME = {
 
 
 def current_section(request):
-    """The one navigation item the page belongs to (marked aria-current)."""
+    """The one navigation item the page belongs to (marked aria-current): its
+    first path part after the language prefix, unless filed elsewhere."""
     match = getattr(request, "resolver_match", None)
     if match and match.url_name in SECTION_OF_URL_NAME:
         return SECTION_OF_URL_NAME[match.url_name]
-    return request.path.strip("/").split("/", 1)[0]
+    parts = request.path.strip("/").split("/")
+    if get_language_from_path(request.path):
+        parts = parts[1:]
+    return parts[0] if parts else ""

@@ -27,6 +27,8 @@ from django.http.cookie import parse_cookie
 from django.utils.cache import has_vary_header
 from django.utils.http import split_header_value
 
+from tvetkb.languages import preferred_language
+
 GENERATION_KEY = "page-cache:generation"
 SKIPPED_PATH_PREFIXES = ("/admin/", "/healthz")
 UNCACHEABLE_CACHE_CONTROL = {"private", "no-store", "no-cache"}
@@ -89,7 +91,9 @@ def _path(environ):
 def page_key(environ):
     """Scheme, Host header, path and the canonical query string, read from
     the WSGI environ so the wrapper and the middleware agree; under /api/ the
-    Accept header too (the API's answer depends on it, a page's does not)."""
+    Accept header too (the API's answer depends on it, a page's does not); and
+    which of our languages the browser prefers (an English page offers it in a
+    link). The page's own language is in its path."""
     address = "{}://{}{}?{}".format(
         _scheme(environ),
         environ.get("HTTP_HOST")
@@ -100,7 +104,8 @@ def page_key(environ):
     accept = (
         environ.get("HTTP_ACCEPT", "") if _path(environ).startswith("/api/") else ""
     )
-    digest = hashlib.sha256(f"{address}\n{accept}".encode()).hexdigest()
+    preferred = preferred_language(environ.get("HTTP_ACCEPT_LANGUAGE"))
+    digest = hashlib.sha256(f"{address}\n{accept}\n{preferred}".encode()).hexdigest()
     return f"page-cache:page:{digest}"
 
 

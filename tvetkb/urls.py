@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -19,8 +20,14 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.RobotsView.as_view(), name="robots"),
     path("healthz", views.healthz, name="healthz"),
-    path("", include("practices.urls")),
 ]
+# The public pages in each language: English at the unprefixed addresses it has
+# always had, the others under /fr/, /es/, /ar/. Machine-readable addresses
+# above stay as they are.
+urlpatterns += i18n_patterns(
+    path("", include("practices.urls")),
+    prefix_default_language=False,
+)
 
 handler404 = "tvetkb.views.page_not_found"
 handler500 = "tvetkb.errors.server_error"

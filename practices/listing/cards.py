@@ -9,6 +9,7 @@ queries together; a card needs only their names."""
 from dataclasses import dataclass, field
 
 from django.db import connections
+from django_countries import countries
 
 from practices.listing.tables import (
     CHALLENGES,
@@ -20,6 +21,7 @@ from practices.listing.tables import (
     PRACTICE_THEMES,
     THEMES,
 )
+from practices.localized import sort_key
 from practices.models import Involvement
 
 THEME, COUNTRY, INSTITUTION, CHALLENGE = 1, 2, 3, 4
@@ -53,7 +55,7 @@ def _details_sql(count):
         JOIN {THEMES} t ON t.id = l.theme_id
         WHERE l.practice_id IN ({ids})
         UNION ALL
-        SELECT l.practice_id, {COUNTRY}, c.name, 0, 0, ''
+        SELECT l.practice_id, {COUNTRY}, c.code, 0, 0, ''
         FROM {PRACTICE_COUNTRIES} l
         JOIN {COUNTRIES} c ON c.code = l.country_id
         WHERE l.practice_id IN ({ids})
@@ -87,7 +89,8 @@ def with_card_details(practices):
             if kind == THEME:
                 card.themes.append(name)
             elif kind == COUNTRY:
-                card.countries.append(name)
+                # Named in the page's language (the query gives the code).
+                card.countries.append(countries.name(name) or name)
             elif kind == CHALLENGE:
                 card.challenges.append(name)
             else:
@@ -96,4 +99,5 @@ def with_card_details(practices):
                 )
     for practice in practices:
         practice.card_details = details[practice.pk]
+        practice.card_details.countries.sort(key=sort_key)
     return practices

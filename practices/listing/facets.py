@@ -22,6 +22,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import FloatField, Value
 from django.db.models.functions import ExtractYear
+from django_countries import countries
 
 from practices.listing.filters import (
     LOCATION_NOT_STATED,
@@ -40,6 +41,7 @@ from practices.listing.tables import (
     PRACTICES,
     THEMES,
 )
+from practices.localized import sort_key
 
 # Long facets show their most frequent values (selected ones are always
 # shown), or all of them when expanded.
@@ -258,6 +260,9 @@ def read_listing_counts(filterset, rows, expand=()):
         elif facet == "page":
             page_rows.append((count, int(key)))
         else:
+            if facet == "country":
+                # Named in the page's language (the query names it in English).
+                label = countries.name(key) or label
             found[facet][key] = Row(label, count or 0, position, description)
             if facet in available:
                 available[facet] = max(available[facet], values or 0)
@@ -327,7 +332,7 @@ def _top(rows, selected, expanded=False):
     all at most, unless `expanded`."""
 
     def most_first(item):
-        return (-item[1].count, item[1].label)
+        return (-item[1].count, sort_key(item[1].label))
 
     chosen = sorted(((k, v) for k, v in rows.items() if k in selected), key=most_first)
     others = sorted(

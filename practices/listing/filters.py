@@ -146,9 +146,9 @@ class ExplainedFilterSet(django_filters.FilterSet):
 # How recently a curator checked a practice, in buckets a visitor can choose.
 VERIFIED_WITHIN_DAYS = 365
 VERIFIED_CHOICES = [
-    ("recent", "In the last 12 months"),
-    ("older", "More than 12 months ago"),
-    ("never", "Not yet verified"),
+    ("recent", _("In the last 12 months")),
+    ("older", _("More than 12 months ago")),
+    ("never", _("Not yet verified")),
 ]
 
 
@@ -232,9 +232,9 @@ class SortOrder:
 # How the list can be ordered; ties are broken by title, then id, so every
 # page is stable.
 SORT_ORDERS = {
-    "relevance": SortOrder("Relevance", ("-rank", "title", "id")),
-    "title": SortOrder("Title (A to Z)", ("title", "id")),
-    "newest": SortOrder("Newest first", ("-published_at", "title", "id")),
+    "relevance": SortOrder(_("Relevance"), ("-rank", "title", "id")),
+    "title": SortOrder(_("Title (A to Z)"), ("title", "id")),
+    "newest": SortOrder(_("Newest first"), ("-published_at", "title", "id")),
 }
 SORT_CHOICES = [(name, order.label) for name, order in SORT_ORDERS.items()]
 
@@ -270,45 +270,45 @@ def _without(path, params, name, value):
 
 
 class PracticeFilterSet(ExplainedFilterSet):
-    q = SearchFilter(label="Search", method="filter_search")
+    q = SearchFilter(label=_("Search"), method="filter_search")
     theme = LenientModelMultipleChoiceFilter(
-        label="Theme",
+        label=_("Theme"),
         queryset=Theme.objects.all(),
         to_field_name="slug",
         method="filter_through",
     )
     country = CountryMultipleFilter(
-        label="Country",
+        label=_("Country"),
         queryset=Country.objects.all(),
         to_field_name="code",
         method="filter_through",
     )
     region = LenientMultipleChoiceFilter(
-        label="Region", choices=REGION_CHOICES, method="filter_region"
+        label=_("Region"), choices=REGION_CHOICES, method="filter_region"
     )
     challenge = LenientModelMultipleChoiceFilter(
-        label="Challenge",
+        label=_("Challenge"),
         queryset=Challenge.objects.all(),
         to_field_name="slug",
         method="filter_through",
     )
     institution = LenientModelMultipleChoiceFilter(
-        label="Institution",
+        label=_("Institution"),
         queryset=Institution.objects.all(),
         to_field_name="slug",
         method="filter_through",
     )
     evidence = LenientMultipleChoiceFilter(
-        label="Evidence",
+        label=_("Evidence"),
         choices=Practice.Evidence.choices,
         field_name="evidence_level",
     )
     verified = LenientMultipleChoiceFilter(
-        label="Last verified", choices=VERIFIED_CHOICES, method="filter_verified"
+        label=_("Last verified"), choices=VERIFIED_CHOICES, method="filter_verified"
     )
     year = YearMultipleFilter(label=_("Year published"), method="filter_year")
     sort = django_filters.ChoiceFilter(
-        label="Sort by", choices=SORT_CHOICES, method="sort_noop", empty_label=None
+        label=_("Sort by"), choices=SORT_CHOICES, method="sort_noop", empty_label=None
     )
 
     # Facets the list shows counts for, in display order.
@@ -416,7 +416,7 @@ class PracticeFilterSet(ExplainedFilterSet):
         chips = []
         if params.get("q"):
             chips.append(
-                ("Search", params["q"], _without(list_url, params, "q", params["q"]))
+                (_("Search"), params["q"], _without(list_url, params, "q", params["q"]))
             )
         for name in self.FACETS:
             labels = self._value_labels(name)
@@ -452,15 +452,15 @@ class PracticeFilterSet(ExplainedFilterSet):
 
 
 class InstitutionFilterSet(ExplainedFilterSet):
-    q = SearchFilter(label="Name", method="filter_name")
+    q = SearchFilter(label=_("Name"), method="filter_name")
     kind = django_filters.ChoiceFilter(
-        label="Kind", choices=Institution.Kind.choices, empty_label="Any kind"
+        label=_("Kind"), choices=Institution.Kind.choices, empty_label=_("Any kind")
     )
     country = django_filters.ModelChoiceFilter(
-        label="Country",
+        label=_("Country"),
         queryset=Country.objects.filter(institutions__isnull=False).distinct(),
         to_field_name="code",
-        empty_label="Any country",
+        empty_label=_("Any country"),
     )
 
     class Meta:

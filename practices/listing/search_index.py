@@ -26,6 +26,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Concat
+from django.utils import translation
 
 from practices.models import (
     SEARCH_CONFIG,
@@ -70,11 +71,12 @@ def _names(through, path, name):
 
 
 def _region_label():
+    # The search document is English (SEARCH_CONFIG), whatever the language of
+    # the request that saved the practice.
+    with translation.override("en"):
+        labels = [(value, str(label)) for value, label in Region.choices]
     return Case(
-        *(
-            When(country__region=value, then=Value(label))
-            for value, label in Region.choices
-        ),
+        *(When(country__region=value, then=Value(label)) for value, label in labels),
         default=Value(""),
         output_field=TextField(),
     )

@@ -1,49 +1,58 @@
 """The public "Share a practice" form."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from practices.models import Challenge, Institution, Involvement, Theme
 from practices.plain_text import validate_plain_text
 
-NO_COUNTRY = [("", "None")]
+
+def country_choices():
+    """Every country, named and sorted in the page's language."""
+    return [("", _("None")), *countries]
 
 
 class SubmissionForm(forms.Form):
     title = forms.CharField(
+        label=_("Title"),
         validators=[validate_plain_text],
         max_length=200,
-        help_text="A short name for the practice, e.g. “Electronics lab on wheels”.",
+        help_text=_("A short name for the practice, e.g. “Electronics lab on wheels”."),
     )
     summary = forms.CharField(
+        label=_("Summary"),
         validators=[validate_plain_text],
         max_length=1500,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="One paragraph: what it is and why it matters "
-        "(1,500 characters at most).",
+        help_text=_(
+            "One paragraph: what it is and why it matters (1,500 characters at most)."
+        ),
     )
     description = forms.CharField(
+        label=_("Description"),
         validators=[validate_plain_text],
         max_length=10000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="How it works, who takes part, what changed (optional).",
+        help_text=_("How it works, who takes part, what changed (optional)."),
     )
     # Three plain selects rather than one multiple select: usable on a phone, by
     # keyboard and with a screen reader, with no Ctrl-click.
     country_1 = forms.ChoiceField(
-        choices=NO_COUNTRY + list(countries),
+        choices=country_choices,
         required=False,
-        label="Country",
-        help_text="Leave empty for an international practice.",
+        label=_("Country"),
+        help_text=_("Leave empty for an international practice."),
     )
     country_2 = forms.ChoiceField(
-        choices=NO_COUNTRY + list(countries), required=False, label="Second country"
+        choices=country_choices, required=False, label=_("Second country")
     )
     country_3 = forms.ChoiceField(
-        choices=NO_COUNTRY + list(countries), required=False, label="Third country"
+        choices=country_choices, required=False, label=_("Third country")
     )
     themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"),
         queryset=Theme.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -52,14 +61,16 @@ class SubmissionForm(forms.Form):
         queryset=Challenge.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Challenges it answers",
+        label=_("Challenges it answers"),
     )
     institution = forms.CharField(
         validators=[validate_plain_text],
         max_length=200,
-        label="Institution",
-        help_text="The school, college, company or organisation behind it. Pick a "
-        "suggestion or type a new name.",
+        label=_("Institution"),
+        help_text=_(
+            "The school, college, company or organisation behind it. Pick a "
+            "suggestion or type a new name."
+        ),
         widget=forms.TextInput(
             attrs={"list": "institution-names", "autocomplete": "off"}
         ),
@@ -67,29 +78,32 @@ class SubmissionForm(forms.Form):
     role = forms.ChoiceField(
         choices=Involvement.Role.choices,
         initial=Involvement.Role.LEAD,
-        label="Its role",
+        label=_("Its role"),
     )
     website = forms.URLField(
+        label=_("Website"),
         max_length=200,
         required=False,
         assume_scheme="https",
-        help_text="Where to read more about the practice (optional).",
+        help_text=_("Where to read more about the practice (optional)."),
     )
     submitter_name = forms.CharField(
-        max_length=120, label="Your name", validators=[validate_plain_text]
+        max_length=120, label=_("Your name"), validators=[validate_plain_text]
     )
     submitter_email = forms.EmailField(
-        label="Your email",
-        help_text="Only for our curators, to ask you questions; never shown.",
+        label=_("Your email"),
+        help_text=_("Only for our curators, to ask you questions; never shown."),
     )
     consent = forms.BooleanField(
-        label="I agree that tvetkb may publish this description, edited by its "
-        "curators (your name and email are not published)."
+        label=_(
+            "I agree that tvetkb may publish this description, edited by its "
+            "curators (your name and email are not published)."
+        )
     )
     # A field people never see: software filling in every field gives itself away.
     leave_empty = forms.CharField(
         required=False,
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
@@ -99,7 +113,7 @@ class SubmissionForm(forms.Form):
         title = " ".join(self.cleaned_data["title"].split())
         if not any(ch.isalnum() for ch in title):
             raise forms.ValidationError(
-                "Give the practice a name with letters or digits."
+                _("Give the practice a name with letters or digits.")
             )
         return title
 

@@ -23,7 +23,7 @@ class SubmitPracticeView(FormView):
             institution_names=SubmissionForm.institution_names(),
             retention_days=settings.SUBMISSION_RETENTION_DAYS,
             breadcrumbs=crumbs(
-                ("Practices", reverse("practices:practice-list")),
+                (_("Practices"), reverse("practices:practice-list")),
                 (_("Propose a practice"), None),
             ),
             **kwargs,
@@ -36,9 +36,11 @@ class SubmitPracticeView(FormView):
             form = self.get_form()
             form.add_error(
                 None,
-                "You have shared several practices in the last hour, or many "
-                "people have. Please wait a while before sharing another; what "
-                "you typed is still below.",
+                _(
+                    "You have shared several practices in the last hour, or many "
+                    "people have. Please wait a while before sharing another; what "
+                    "you typed is still below."
+                ),
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
         form = self.get_form()
@@ -66,9 +68,9 @@ class SubmitThanksView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             breadcrumbs=crumbs(
-                ("Practices", reverse("practices:practice-list")),
+                (_("Practices"), reverse("practices:practice-list")),
                 (_("Propose a practice"), reverse("practices:submit")),
-                ("Thank you", None),
+                (_("Thank you"), None),
             ),
             **kwargs,
         )

@@ -1,0 +1,60 @@
+"""The page in each of the site's languages: the switcher's links, the
+`hreflang` alternates, and the language a visitor's browser prefers (offered in
+a link on English pages, never imposed by a redirect)."""
+
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language, get_language_info
+from django.utils.translation.trans_real import (
+    get_supported_language_variant,
+    parse_accept_lang_header,
+)
+
+
+def preferred_language(accept_language):
+    """The first of our languages the Accept-Language header asks for, or ""
+    when it asks for none of them. The page cache keys English pages on it."""
+    for code, _quality in parse_accept_lang_header(accept_language or ""):
+        if code == "*":
+            break
+        try:
+            return get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return ""
+
+
+def page_languages(request):
+    """The current page in every language, as the switcher and the alternates
+    need it; an empty list for a page that exists in one language only (the
+    API documentation, error pages at addresses that do not resolve)."""
+    current = get_language()
+    full_path = request.get_full_path()
+    links = []
+    for code, name in settings.LANGUAGES:
+        address = translate_url(full_path, code)
+        links.append(
+            {
+                "code": code,
+                "name": name,
+                "bidi": get_language_info(code)["bidi"],
+                "address": address,
+                # The alternates name the page itself, without its query.
+                "page_address": address.split("?", 1)[0],
+                "current": code == current,
+            }
+        )
+    if len({link["address"] for link in links}) < len(links):
+        return []
+    return links
+
+
+def offered_language(request, languages):
+    """The link to offer a visitor on an English page whose browser prefers
+    another of our languages, or None."""
+    if not languages or get_language() != settings.LANGUAGE_CODE:
+        return None
+    code = preferred_language(request.headers.get("accept-language"))
+    if code in ("", settings.LANGUAGE_CODE):
+        return None
+    return next(link for link in languages if link["code"] == code)
