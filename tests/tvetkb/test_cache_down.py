@@ -3,6 +3,7 @@ and admin saves still work, the outage is logged once, and /healthz says so.
 Nothing listens on 127.0.0.1:1: a Redis that is down."""
 
 import logging
+import os
 
 import pytest
 from django.core.cache import cache
@@ -16,6 +17,7 @@ from tvetkb import cache as forgiving_cache
 pytestmark = pytest.mark.django_db
 
 DOWN = "redis://127.0.0.1:1/0"
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 @pytest.fixture
@@ -101,7 +103,7 @@ def test_pages_stored_before_an_outage_are_stale_once_it_ends(settings):
     settings.CACHES = {
         "default": {
             "BACKEND": "tvetkb.cache.ForgivingRedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/15",
+            "LOCATION": REDIS_URL,
             "KEY_PREFIX": "tvetkb-tests-outage",
         }
     }

@@ -1,6 +1,7 @@
 """Anonymous pages are served from the cache, and any change to the content
 shows at once: in local memory and in Redis (when a Redis server answers)."""
 
+import os
 import socket
 
 import pytest
@@ -12,7 +13,9 @@ from tests.factories import InstitutionFactory, PracticeFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
-REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own, for tests
+# A database of its own, for tests (TEST_REDIS_URL lets two runs at once
+# keep apart).
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def redis_answers():
