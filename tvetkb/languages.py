@@ -27,7 +27,9 @@ def preferred_language(accept_language):
 def page_languages(request):
     """The current page in every language, as the switcher and the alternates
     need it; an empty list for a page that exists in one language only (the
-    API documentation, error pages at addresses that do not resolve)."""
+    API documentation, not-found pages)."""
+    if getattr(request, "without_other_languages", False):
+        return []
     current = get_language()
     full_path = request.get_full_path()
     links = []

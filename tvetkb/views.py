@@ -19,6 +19,9 @@ def page_not_found(request, exception):
     """404 as JSON under /api/ (what API clients parse), as a page elsewhere."""
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Not found."}, status=404)
+    # No links to this address in other languages: a page that does not exist
+    # has no translations, and its address may name a draft's slug.
+    request.without_other_languages = True
     return defaults.page_not_found(request, exception)
 
 

@@ -371,7 +371,7 @@ class PracticeFilterSet(ExplainedFilterSet):
             condition |= verified_condition(bucket)
         return queryset.filter(condition)
 
-    def filter_year(self, queryset, name, value):
+    def filter_year(self, queryset, name, value: int):
         if not value:
             return queryset
         return queryset.filter(published_at__year__in=[int(year) for year in value])
