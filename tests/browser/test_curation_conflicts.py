@@ -5,21 +5,26 @@ explains the one they removed, and saving again keeps both curators' work."""
 import pytest
 from django.contrib.auth import get_user_model
 from django.db.models import Count
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from practices.models import Involvement, Practice
+from tests.conftest import current_totp_code
 
 pytestmark = pytest.mark.browser
 
 
 def signed_in(make_visit, username, path):
-    get_user_model().objects.create_superuser(
+    """A curator signed in with their password and second factor."""
+    curator = get_user_model().objects.create_superuser(
         username, f"{username}@example.org", "a-long-password-1"
     )
+    device = TOTPDevice.objects.create(user=curator, name="phone", confirmed=True)
     visit = make_visit()
     visit.go(path)
     visit.page.get_by_label("Username").fill(username)
     visit.page.get_by_label("Password").fill("a-long-password-1")
+    visit.page.get_by_label("OTP Token").fill(current_totp_code(device))
     visit.page.get_by_role("button", name="Log in").click()
     return visit.page
 
