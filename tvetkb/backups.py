@@ -10,6 +10,16 @@ from pathlib import Path
 from django.db import connection
 
 
+class UnsupportedDatabase(Exception):
+    """tvetkb runs on PostgreSQL or SQLite; a backup is made for those two."""
+
+    def __init__(self, vendor):
+        super().__init__(
+            f"Backups are made for PostgreSQL and SQLite, the databases tvetkb "
+            f"runs on; this database is {vendor}."
+        )
+
+
 def _postgresql_environment():
     """libpq's variables for the configured database (no password on the
     command line, where `ps` would show it)."""
@@ -40,7 +50,7 @@ def backup(path):
             connection.connection.backup(target)
         target.close()
     else:
-        raise NotImplementedError(f"No backup for {connection.vendor}.")
+        raise UnsupportedDatabase(connection.vendor)
 
 
 def restore(path):
@@ -71,4 +81,4 @@ def restore(path):
             source.backup(connection.connection)
         source.close()
     else:
-        raise NotImplementedError(f"No restore for {connection.vendor}.")
+        raise UnsupportedDatabase(connection.vendor)

@@ -7,6 +7,7 @@ import shutil
 import pytest
 import reversion
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test import Client
 from reversion.models import Version
@@ -94,7 +95,22 @@ def test_a_backup_restores_every_page_and_revision(
 
 
 def test_restoring_a_missing_file_is_refused(tmp_path):
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError, match="No such backup"):
         call_command("restore_database", str(tmp_path / "nope"), interactive=False)
+
+
+@pytest.mark.parametrize("command", ["backup_database", "restore_database"])
+def test_another_kind_of_database_is_refused_with_a_clear_message(
+    command, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(connection, "vendor", "mysql")
+    backup = tmp_path / "kb.dump"
+    backup.write_bytes(b"")
+    arguments = (
+        ["--file", str(backup)]
+        if command == "backup_database"
+        else [str(backup), "--no-input"]
+    )
+
+    with pytest.raises(CommandError, match=r"PostgreSQL and SQLite.*mysql"):
+        call_command(command, *arguments)

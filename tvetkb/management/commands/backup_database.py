@@ -1,6 +1,6 @@
 """`make backup`: the whole database to a file (README, "Backups")."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from tvetkb import backups
@@ -19,5 +19,8 @@ class Command(BaseCommand):
         path = file or "backups/tvetkb-{}.dump".format(
             timezone.now().strftime("%Y%m%d-%H%M%S")
         )
-        backups.backup(path)
+        try:
+            backups.backup(path)
+        except backups.UnsupportedDatabase as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(f"Backed up to {path}"))

@@ -30,6 +30,8 @@ class Command(BaseCommand):
             backups.restore(file)
         except FileNotFoundError as error:
             raise CommandError(f"No such backup: {error}") from error
+        except backups.UnsupportedDatabase as error:
+            raise CommandError(str(error)) from error
         # Pages stored before the restore describe another database.
         content_changed()
         self.stdout.write(self.style.SUCCESS(f"Restored {file}"))
