@@ -20,10 +20,19 @@ class InUseDeletionGuard:
         deleted, model_count, perms_needed, protected = super().get_deleted_objects(
             objs, request
         )
+        objs = list(objs)
+        # The practices of every selected row in one query, not one per row.
+        titles = {obj.pk: [] for obj in objs}
+        for pk, title in (
+            self.model._default_manager.filter(pk__in=titles, practices__isnull=False)
+            .order_by("practices__title")
+            .values_list("pk", "practices__title")
+        ):
+            titles[pk].append(title)
         for obj in objs:
-            for practice in obj.practices.only("title").order_by("title"):
+            for title in titles[obj.pk]:
                 protected.append(
-                    format_html("{}: {} ({})", _("Practice"), practice.title, str(obj))
+                    format_html("{}: {} ({})", _("Practice"), title, str(obj))
                 )
         return deleted, model_count, perms_needed, protected
 

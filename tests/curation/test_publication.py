@@ -10,6 +10,8 @@ import pytest
 import reversion
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from reversion.models import Version
 
@@ -287,3 +289,30 @@ def test_unused_theme_can_be_deleted(curator_client):
     curator_client.post(admin_url("theme_delete", theme.pk), {"post": "yes"})
 
     assert not Theme.objects.filter(pk=theme.pk).exists()
+
+
+def test_the_practices_of_many_selected_themes_cost_one_query(curator_client):
+    """Refusing a bulk deletion names the practices of every selected theme,
+    read in one query whatever the number of themes."""
+
+    def confirmation_queries(themes):
+        with CaptureQueriesContext(connection) as queries:
+            response = curator_client.post(
+                admin_url("theme_changelist"),
+                {
+                    "action": "delete_selected",
+                    "_selected_action": [theme.pk for theme in themes],
+                },
+            )
+        assert response.status_code == 200
+        return len(queries), response.content.decode()
+
+    themes = [ThemeFactory(name=f"Theme {n}", slug=f"theme-{n}") for n in range(4)]
+    for n, theme in enumerate(themes):
+        PracticeFactory(title=f"Practice {n}", themes=[theme])
+
+    one, _ = confirmation_queries(themes[:1])
+    four, html = confirmation_queries(themes)
+
+    assert four == one
+    assert all(f"Practice {n}" in html for n in range(4))
