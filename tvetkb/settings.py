@@ -254,7 +254,8 @@ REST_FRAMEWORK = {
 }
 # Requests one client may make to the API, e.g. "120/minute" (empty: no limit).
 # Pages already cached are answered before the API counts them.
-API_RATE = env_str("API_RATE", "120/minute")
+# Read as is: unlike most variables here, an empty value means something.
+API_RATE = os.environ.get("API_RATE", "120/minute").strip()
 SPECTACULAR_SETTINGS = {
     "TITLE": "tvetkb API",
     "DESCRIPTION": "Read-only access to the published practices of tvetkb, a knowledge "

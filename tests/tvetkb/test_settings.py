@@ -92,6 +92,14 @@ RUNS = {
         DEPLOY_CHECK,
         {"DEBUG": "0", "SECRET_KEY": production_secret_key()},
     ),
+    "api-rate-empty": (
+        [
+            "shell",
+            "-c",
+            "from django.conf import settings; print(repr(settings.API_RATE))",
+        ],
+        {"DEBUG": "1", "API_RATE": ""},
+    ),
 }
 
 
@@ -124,6 +132,14 @@ def test_check_fails_without_secret_key_when_debug_is_off(manage):
 
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_an_empty_api_rate_means_no_limit(manage):
+    # As .env.example documents: an empty value is not the default rate.
+    result = manage["api-rate-empty"]
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "''"
 
 
 def test_check_passes_without_secret_key_when_debug_is_on(manage):
