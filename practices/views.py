@@ -123,22 +123,24 @@ class PracticeListView(ListView):
         )
 
     def paginate_queryset(self, queryset, page_size):
+        snippet = None
+        if self.filterset.search_text:
+            snippet = search.snippet_expression(self.filterset.search_text, queryset.db)
         known = KnownPage(
             queryset,
             self.listing.total,
             (self.requested_page - 1) * page_size,
             self.listing.page_ids,
+            # The page's rows by id: published, as the listing found them.
+            rows=Practice.objects.published().card_columns(),
+            annotations={} if snippet is None else {"raw_snippet": snippet},
         )
         page = Paginator(known, page_size).get_page(self.requested_page)
         page.object_list = with_card_details(page.object_list)
-        if self.filterset.search_text:
-            found = search.snippets(
-                [practice.pk for practice in page.object_list],
-                self.filterset.search_text,
-                using=queryset.db,
+        for practice in page.object_list:
+            practice.search_snippet = search.marked_snippet(
+                getattr(practice, "raw_snippet", None)
             )
-            for practice in page.object_list:
-                practice.search_snippet = found.get(practice.pk)
         return page.paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):

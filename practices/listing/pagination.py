@@ -15,11 +15,15 @@ def page_number(request):
 class KnownPage:
     """A list of `count` practices of which one page, starting at `offset`, is
     known by id: what a Paginator needs, without counting or slicing the
-    queryset again. Any other slice (a page number past the end is turned into
-    the last page) is read from `queryset`."""
+    queryset again. That page's rows are read from `rows` by id (they need no
+    filter, so the query is short to build and run); any other slice (a page
+    number past the end is turned into the last page) from `queryset`."""
 
-    def __init__(self, queryset, count, offset, ids):
+    def __init__(self, queryset, count, offset, ids, rows=None, annotations=None):
         self.queryset, self.total, self.offset, self.ids = queryset, count, offset, ids
+        self.rows = queryset if rows is None else rows
+        # Columns computed for the rows read, whichever way (e.g. snippets).
+        self.annotations = annotations or {}
 
     def count(self):
         return self.total
@@ -29,10 +33,12 @@ class KnownPage:
 
     def __getitem__(self, window):
         if window.start == self.offset:
-            rows = self.queryset.filter(pk__in=self.ids).order_by()
-            by_id = {practice.pk: practice for practice in rows}
+            rows = self.rows.filter(pk__in=self.ids).order_by()
+            by_id = {
+                practice.pk: practice for practice in rows.annotate(**self.annotations)
+            }
             return [by_id[pk] for pk in self.ids if pk in by_id]
-        return list(self.queryset[window])
+        return list(self.queryset.annotate(**self.annotations)[window])
 
 
 def paginate(request, queryset, per_page):

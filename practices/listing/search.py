@@ -25,7 +25,7 @@ from django.utils.safestring import mark_safe
 
 from practices.listing.search_index import FTS_COLUMNS, FTS_TABLE
 from practices.listing.tables import PRACTICES
-from practices.models import SEARCH_CONFIG, Practice, SearchSynonym
+from practices.models import SEARCH_CONFIG, SearchSynonym
 
 MAX_QUERY_LENGTH = 200
 # Terms beyond this many are ignored (a search engine's query is rarely longer).
@@ -215,51 +215,51 @@ def _marked(text):
     )
 
 
-def snippets(practice_ids, text, using="default"):
-    """{practice id: snippet} of the text around the words that `text`
-    matched, for these practices only (a page of results): one query."""
+def with_snippets(queryset, text):
+    """`queryset` with `raw_snippet`: the text around the words that `text`
+    matched, computed by the query that reads the rows (a page of results)
+    rather than by one of its own. `marked_snippet` makes it HTML."""
+    expression = snippet_expression(text, queryset.db)
+    return queryset if expression is None else queryset.annotate(raw_snippet=expression)
+
+
+def snippet_expression(text, using="default"):
+    """The expression of `with_snippets`, None when `text` searches nothing."""
     clauses = [
         clause
         for clause in with_synonyms(parse_terms(clean_query(text)), synonym_groups())
         if clause[0]
     ]
-    if not clauses or not practice_ids:
-        return {}
+    if not clauses:
+        return None
     if connections[using].vendor == "postgresql":
-        rows = (
-            Practice.objects.using(using)
-            .filter(pk__in=practice_ids)
-            .annotate(
-                snippet=SearchHeadline(
-                    Concat(
-                        "summary", Value(" "), "description", output_field=TextField()
-                    ),
-                    _tsquery(clauses),
-                    config=SEARCH_CONFIG,
-                    start_sel=_START,
-                    stop_sel=_STOP,
-                    max_words=30,
-                    min_words=12,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                )
-            )
-            .values_list("pk", "snippet")
+        return SearchHeadline(
+            Concat("summary", Value(" "), "description", output_field=TextField()),
+            _tsquery(clauses),
+            config=SEARCH_CONFIG,
+            start_sel=_START,
+            stop_sel=_STOP,
+            max_words=30,
+            min_words=12,
+            max_fragments=2,
+            fragment_delimiter=" … ",
         )
-    else:
-        # The summary's snippet, else the body's (description, context).
-        summary, body = (list(FTS_COLUMNS).index(c) for c in ("summary", "body"))
-        placeholders = ", ".join(["%s"] * len(practice_ids))
-        with connections[using].cursor() as cursor:
-            cursor.execute(
-                f"SELECT rowid, snippet({FTS_TABLE}, {summary}, %s, %s, ' … ', 24), "
-                f"snippet({FTS_TABLE}, {body}, %s, %s, ' … ', 24) "
-                f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
-                f"AND rowid IN ({placeholders})",
-                [_START, _STOP, _START, _STOP, fts_expression(clauses), *practice_ids],
-            )
-            rows = [
-                (pk, first if _START in (first or "") else second)
-                for pk, first, second in cursor.fetchall()
-            ]
-    return {pk: _marked(snippet) for pk, snippet in rows if _START in (snippet or "")}
+    # The summary's snippet, else the body's (description, context).
+    summary, body = (list(FTS_COLUMNS).index(c) for c in ("summary", "body"))
+    return RawSQL(
+        "SELECT CASE WHEN instr(first, %s) > 0 THEN first ELSE second END "
+        f"FROM (SELECT snippet({FTS_TABLE}, {summary}, %s, %s, ' … ', 24) "
+        f"AS first, snippet({FTS_TABLE}, {body}, %s, %s, ' … ', 24) AS second "
+        f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+        f'AND rowid = {PRACTICES}."id")',
+        [_START, _START, _STOP, _START, _STOP, fts_expression(clauses)],
+        output_field=TextField(),
+    )
+
+
+def marked_snippet(raw_snippet):
+    """A snippet of `with_snippets` as HTML: escaped, its matched words in
+    <mark>; None when it shows no matched word."""
+    if not raw_snippet or _START not in raw_snippet:
+        return None
+    return _marked(raw_snippet)
