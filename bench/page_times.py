@@ -1,7 +1,7 @@
 """Time pages in-process, without a server: the mean and the fastest time and
-the queries of each address, rendered by Django's test client against DATABASE_URL with the
-test settings (DEBUG off, page cache off). For comparing one change with
-another on the same database.
+the queries of each address, rendered by Django's test client against
+DATABASE_URL with the test settings (DEBUG off, page cache off). For comparing
+one change with another on the same database.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tvetkb_bench \\
         python bench/page_times.py / "/practices/?q=skills"
