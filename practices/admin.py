@@ -70,12 +70,12 @@ class HistoryAdmin(VersionAdmin):
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         # Reviewing a version happens inside a reverted, rolled-back copy where
-        # the record's version number is the old one; the form must carry the
+        # the record's lock number is the old one; the form must carry the
         # current number, or saving the restore would look like a conflict.
-        if any(f.name == "version" for f in self.model._meta.concrete_fields):
+        if any(f.name == "lock_version" for f in self.model._meta.concrete_fields):
             request.version_before_restore = (
                 self.model._default_manager.filter(pk=unquote(object_id))
-                .values_list("version", flat=True)
+                .values_list("lock_version", flat=True)
                 .first()
             )
         return super().revision_view(request, object_id, version_id, extra_context)

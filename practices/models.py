@@ -37,18 +37,18 @@ class PracticeCountQuerySet(models.QuerySet):
         ).order_by(*self.model._meta.ordering)
 
 
-def bump_version(instance, save_kwargs):
-    """Set `instance.version` to one more than the stored value, taking the
-    row's write lock until the transaction ends. Counting from the database, not
-    from the instance, keeps versions growing even when an old version is
-    restored from history."""
+def bump_lock_version(instance, save_kwargs):
+    """Set `instance.lock_version` to one more than the stored value, taking
+    the row's write lock until the transaction ends. Counting from the
+    database, not from the instance, keeps lock numbers growing even when an
+    old version is restored from history."""
     if instance._state.adding or instance.pk is None:
         return
     rows = type(instance)._default_manager.filter(pk=instance.pk)
-    if rows.update(version=models.F("version") + 1):
-        instance.version = rows.values_list("version", flat=True).get()
+    if rows.update(lock_version=models.F("lock_version") + 1):
+        instance.lock_version = rows.values_list("lock_version", flat=True).get()
     if save_kwargs.get("update_fields") is not None:
-        save_kwargs["update_fields"] = {*save_kwargs["update_fields"], "version"}
+        save_kwargs["update_fields"] = {*save_kwargs["update_fields"], "lock_version"}
 
 
 def validate_field_names(value, allowed):
@@ -311,7 +311,10 @@ class Institution(EditorialInference):
     )
     website = models.URLField(blank=True)
     description = models.TextField(blank=True, validators=[validate_plain_text])
-    version = models.PositiveIntegerField(default=1, editable=False)
+    # Optimistic locking (see Practice.lock_version).
+    lock_version = models.PositiveIntegerField(
+        default=1, editable=False, db_column="version"
+    )
 
     objects = InstitutionQuerySet.as_manager()
 
@@ -329,7 +332,7 @@ class Institution(EditorialInference):
         return self.name
 
     def save(self, *args, **kwargs):
-        bump_version(self, kwargs)
+        bump_lock_version(self, kwargs)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -586,8 +589,12 @@ class Practice(EditorialInference):
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
     # Optimistic locking: bumped on every save, so an edit made on a stale copy
-    # can be detected and refused instead of silently overwriting.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    # can be detected and refused instead of silently overwriting. A lock
+    # number, not a version of the history (reversion's Version); its column
+    # kept the name it had.
+    lock_version = models.PositiveIntegerField(
+        default=1, editable=False, db_column="version"
+    )
 
     objects = PracticeQuerySet.as_manager()
 
@@ -627,7 +634,7 @@ class Practice(EditorialInference):
     def save(self, *args, **kwargs):
         if self.is_published and self.published_at is None:
             self.published_at = timezone.now()
-        bump_version(self, kwargs)
+        bump_lock_version(self, kwargs)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -731,8 +738,10 @@ class Involvement(models.Model):
         Institution, on_delete=models.PROTECT, related_name="involvements"
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.LEAD)
-    # Optimistic locking of the link's own admin page (see Practice.version).
-    version = models.PositiveIntegerField(default=1, editable=False)
+    # Optimistic locking of the link's own admin page (see Practice.lock_version).
+    lock_version = models.PositiveIntegerField(
+        default=1, editable=False, db_column="version"
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -751,7 +760,7 @@ class Involvement(models.Model):
         return f"{self.institution} ({self.get_role_display()})"
 
     def save(self, *args, **kwargs):
-        bump_version(self, kwargs)
+        bump_lock_version(self, kwargs)
         super().save(*args, **kwargs)
 
 

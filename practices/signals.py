@@ -93,17 +93,17 @@ def synonyms_changed(sender, **kwargs):
 
 def keep_lock_numbers_growing(sender, instance, raw=False, **kwargs):
     """A raw save (restoring a version from history, loading a fixture) writes
-    the stored lock number (`version`) as it was then; keep the current one
+    the stored lock number (`lock_version`) as it was then; keep the current one
     instead, so lock numbers only grow and a form opened before the restore is
     refused."""
     if raw and instance.pk is not None:
         stored = (
             sender._default_manager.filter(pk=instance.pk)
-            .values_list("version", flat=True)
+            .values_list("lock_version", flat=True)
             .first()
         )
-        if stored is not None and stored > instance.version:
-            instance.version = stored
+        if stored is not None and stored > instance.lock_version:
+            instance.lock_version = stored
 
 
 def expire_cached_pages(sender, action="post_", **kwargs):

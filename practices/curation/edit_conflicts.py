@@ -52,24 +52,24 @@ def loaded_state(signed):
 
 
 class EditConflictForm(forms.ModelForm):
-    """A ModelForm for a model with a `version` field. It carries the version
-    (and a signed copy of the values) the curator loaded; on save, if the stored
-    version has moved on, it refuses with a message naming the fields that
-    changed. The form then holds the other curator's new values in the fields
-    this curator left alone, and this curator's input everywhere else; it
-    carries the current version, so saving it again is a deliberate choice."""
+    """A ModelForm for a model with a `lock_version` field. It carries the lock
+    number (and a signed copy of the values) the curator loaded; on save, if
+    the stored number has moved on, it refuses with a message naming the fields
+    that changed. The form then holds the other curator's new values in the
+    fields this curator left alone, and this curator's input everywhere else;
+    it carries the current number, so saving it again is a deliberate choice."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     loaded_state = forms.CharField(widget=forms.HiddenInput, required=False)
-    # The version to carry instead of the instance's (set when the form shows
-    # an older version being restored).
+    # The lock number to carry instead of the instance's (set when the form
+    # shows an older version being restored).
     loaded_version_override = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["loaded_version"] = (
-                self.loaded_version_override or self.instance.version
+                self.loaded_version_override or self.instance.lock_version
             )
             self.initial["loaded_state"] = self._signed_state(self.instance)
 
@@ -97,7 +97,7 @@ class EditConflictForm(forms.ModelForm):
         if not self.instance.pk or cleaned_data.get("loaded_version") is None:
             return cleaned_data
         current = self._current()
-        if current.version == cleaned_data[
+        if current.lock_version == cleaned_data[
             "loaded_version"
         ] and not self._links_changed_since_loaded(current, cleaned_data):
             return cleaned_data
@@ -105,7 +105,7 @@ class EditConflictForm(forms.ModelForm):
         changed = self._changed_since_loaded(current, cleaned_data.get("loaded_state"))
         # The next save of this form is made knowing about the conflict.
         data = self.data.copy()
-        data[self.add_prefix("loaded_version")] = current.version
+        data[self.add_prefix("loaded_version")] = current.lock_version
         data[self.add_prefix("loaded_state")] = self._signed_state(current)
         taken = self._take_theirs(data, current, changed or [], cleaned_data)
         self.data = data

@@ -6,7 +6,7 @@ from django.utils.text import Truncator
 from reversion.models import Version
 
 # Bookkeeping that changes on every save and tells a curator nothing.
-IGNORED_FIELDS = {"id", "version", "updated_at", "created_at"}
+IGNORED_FIELDS = {"id", "lock_version", "updated_at", "created_at"}
 
 
 def _display(field, value, names):

@@ -116,9 +116,9 @@ def test_refused_save_keeps_the_second_curators_input_in_the_form(conflict, prac
 def test_refused_form_carries_the_current_version(conflict, practice):
     form = conflict.context["adminform"].form
 
-    assert int(form["loaded_version"].value()) == stored(practice).version
+    assert int(form["loaded_version"].value()) == stored(practice).lock_version
     html = conflict.content.decode()
-    assert f'name="loaded_version" value="{stored(practice).version}"' in html
+    assert f'name="loaded_version" value="{stored(practice).lock_version}"' in html
 
 
 def test_saving_the_refused_form_again_keeps_both_curators_changes(
@@ -278,15 +278,15 @@ def test_version_grows_with_each_save_and_not_on_a_refusal(
 ):
     a, b = curators
     url = admin_url("practice_change", practice.pk)
-    versions = [stored(practice).version]
+    versions = [stored(practice).lock_version]
     form_a, form_b = a.get(url), b.get(url)
 
     a.post(url, change_form_data(form_a, title="By A"))
-    versions.append(stored(practice).version)
+    versions.append(stored(practice).lock_version)
     refused = b.post(url, change_form_data(form_b, description="By B."))
-    versions.append(stored(practice).version)
+    versions.append(stored(practice).lock_version)
     b.post(url, change_form_data(refused))
-    versions.append(stored(practice).version)
+    versions.append(stored(practice).lock_version)
 
     first = versions[0]
     assert versions == [first, first + 1, first + 1, first + 2]
@@ -294,14 +294,14 @@ def test_version_grows_with_each_save_and_not_on_a_refusal(
 
 def test_version_grows_through_admin_actions(editor_client, practice):
     a = editor_client
-    before = stored(practice).version
+    before = stored(practice).lock_version
 
     a.post(
         admin_url("practice_changelist"),
         {"action": "archive", "_selected_action": [practice.pk], "index": 0},
     )
 
-    assert stored(practice).version == before + 1
+    assert stored(practice).lock_version == before + 1
 
 
 def restore(client, change_form_data, model, obj, version):
@@ -323,12 +323,12 @@ def test_version_grows_when_an_older_version_is_restored(
     for n in range(3):
         field = "title" if model == "practice" else "name"
         a.post(url, change_form_data(a.get(url), **{field: f"Edit {n}"}))
-    before = stored(obj).version
+    before = stored(obj).lock_version
     oldest = Version.objects.get_for_object(obj).order_by("pk").first()
 
     restore(a, change_form_data, model, obj, oldest)
 
-    assert stored(obj).version > before
+    assert stored(obj).lock_version > before
 
 
 def test_form_opened_before_a_restore_is_refused_after_it(
@@ -365,12 +365,12 @@ def test_institution_and_practice_have_independent_versions(
 ):
     a, _ = curators
     url = admin_url("institution_change", institution.pk)
-    practice_version = stored(practice).version
+    practice_version = stored(practice).lock_version
 
     a.post(url, change_form_data(a.get(url), city="Hamburg"))
 
-    assert stored(institution).version == 2
-    assert stored(practice).version == practice_version
+    assert stored(institution).lock_version == 2
+    assert stored(practice).lock_version == practice_version
     assert Institution.objects.get(pk=institution.pk).city == "Hamburg"
     assert Practice.objects.get(pk=practice.pk).title == "Dual training"
 

@@ -39,7 +39,7 @@ def snapshot(practice):
     practice = Practice.objects.get(pk=practice.pk)
     return {
         "title": practice.title,
-        "version": practice.version,
+        "lock_version": practice.lock_version,
         "links": links_of(practice),
         "history": list(
             Version.objects.get_for_object(practice).values_list("pk", flat=True)

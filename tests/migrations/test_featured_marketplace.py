@@ -5,8 +5,6 @@ import json
 
 from django.conf import settings
 
-from tests.migrations.test_challenge_short_names import migrate  # noqa: F401
-
 MARKETPLACE = [
     row["slug"]
     for row in json.loads(
@@ -23,7 +21,7 @@ def _practices(apps, slugs):
     return Practice
 
 
-def test_the_marketplace_cases_are_featured_in_the_report_order(migrate):  # noqa: F811
+def test_the_marketplace_cases_are_featured_in_the_report_order(migrate):
     old = migrate("0014_practice_featured_rank")
     _practices(old, [*MARKETPLACE, "plenary-example"])
     versions = dict(
@@ -46,7 +44,7 @@ def test_the_marketplace_cases_are_featured_in_the_report_order(migrate):  # noq
     )
 
 
-def test_a_curators_choice_is_never_overwritten(migrate):  # noqa: F811
+def test_a_curators_choice_is_never_overwritten(migrate):
     old = migrate("0014_practice_featured_rank")
     Practice = _practices(old, MARKETPLACE)
     Practice.objects.filter(slug="oxygeni-us").update(featured_rank=1)
