@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from practices.models import Country, Involvement, Practice
 from practices.regions import REGION_BY_COUNTRY
+from tests.admin_pages import admin_url
 from tests.factories import (
     ChallengeFactory,
     CountryFactory,
@@ -69,10 +70,6 @@ def make_objects():
         "involvement": involvement,
         "practice": practice,
     }
-
-
-def admin_url(name, *args):
-    return reverse(f"admin:practices_{name}", args=args)
 
 
 def test_admin_index_lists_every_model(staff_client, objects):

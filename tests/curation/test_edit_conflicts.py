@@ -4,10 +4,10 @@ the form, and saving that form again overwrites on purpose."""
 
 import pytest
 import reversion
-from django.urls import reverse
 from reversion.models import Version
 
 from practices.models import Institution, Involvement, Practice
+from tests.admin_pages import admin_url
 from tests.factories import InstitutionFactory, PracticeFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,10 +26,6 @@ def taken(*labels):
         f"The form now shows their new {', '.join(labels)}; everything you "
         f"changed keeps your input. {CHECK}"
     )
-
-
-def admin_url(name, *args):
-    return reverse(f"admin:practices_{name}", args=args)
 
 
 def non_field_errors(response):

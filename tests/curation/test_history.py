@@ -4,10 +4,10 @@ an earlier version in one step and recover what was deleted."""
 
 import pytest
 import reversion
-from django.urls import reverse
 from reversion.models import Version
 
 from practices.models import Institution, Involvement, Practice
+from tests.admin_pages import admin_url, links_of
 from tests.factories import (
     CountryFactory,
     InstitutionFactory,
@@ -18,22 +18,9 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def admin_url(name, *args):
-    return reverse(f"admin:practices_{name}", args=args)
-
-
 def versions_of(obj):
     """The object's versions, oldest first."""
     return list(Version.objects.get_for_object(obj).order_by("pk"))
-
-
-def links_of(practice):
-    return sorted(
-        (i.institution.slug, i.role)
-        for i in Involvement.objects.filter(practice=practice).select_related(
-            "institution"
-        )
-    )
 
 
 def state_of(practice):

@@ -11,11 +11,11 @@ import pytest
 import reversion
 import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from reversion.models import Revision, Version
 
 from practices.curation.resources import InstitutionResource, PracticeResource
 from practices.models import Country, Institution, Involvement, Practice
+from tests.admin_pages import admin_url
 from tests.factories import (
     ChallengeFactory,
     CountryFactory,
@@ -38,10 +38,6 @@ PRACTICE_HEADERS = [
     "institutions",
     "source",
 ]
-
-
-def admin_url(name, *args):
-    return reverse(f"admin:practices_{name}", args=args)
 
 
 @pytest.fixture

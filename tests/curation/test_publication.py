@@ -12,10 +12,10 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from reversion.models import Version
 
 from practices.models import Challenge, Country, Practice, Source, Theme
+from tests.admin_pages import admin_url
 from tests.conftest import login_with_second_factor
 from tests.factories import (
     ChallengeFactory,
@@ -30,10 +30,6 @@ pytestmark = pytest.mark.django_db
 PUBLISHED = Practice.Status.PUBLISHED
 DRAFT = Practice.Status.DRAFT
 IN_REVIEW = Practice.Status.IN_REVIEW
-
-
-def admin_url(name, *args):
-    return reverse(f"admin:practices_{name}", args=args)
 
 
 def status_of(practice):

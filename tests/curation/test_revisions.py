@@ -7,31 +7,18 @@ import reversion
 from django.contrib.admin.models import DELETION, LogEntry
 from django.core.management import call_command
 from django.test import Client
-from django.urls import reverse
 from reversion.models import Revision, Version
 
 from practices.models import Institution, Involvement, Practice
+from tests.admin_pages import admin_url, links_of
 from tests.conftest import login_with_second_factor
 from tests.factories import InstitutionFactory, PracticeFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def admin_url(name, *args):
-    return reverse(f"admin:practices_{name}", args=args)
-
-
 def oldest_version(obj):
     return Version.objects.get_for_object(obj).order_by("pk").first()
-
-
-def links_of(practice):
-    return sorted(
-        (i.institution.slug, i.role)
-        for i in Involvement.objects.filter(practice=practice).select_related(
-            "institution"
-        )
-    )
 
 
 def snapshot(practice):

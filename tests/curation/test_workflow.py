@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from practices.models import Practice
+from tests.admin_pages import admin_url
 from tests.conftest import login_with_second_factor
 from tests.factories import PracticeFactory
 
@@ -32,10 +33,6 @@ TRANSITIONS = {
     "archive": (ARCHIVED, {PUBLISHED}),
     "return_to_draft": (DRAFT, {IN_REVIEW, PUBLISHED, ARCHIVED}),
 }
-
-
-def admin_url(name, *args):
-    return reverse(f"admin:practices_{name}", args=args)
 
 
 def make_practice(status, **kwargs):
