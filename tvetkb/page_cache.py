@@ -62,6 +62,13 @@ def _current_generation(found):
     return generation
 
 
+def current_generation():
+    """The content generation now (one cache round trip), or None while the
+    cache cannot be reached: for what else is kept per generation, such as
+    the CSV of the whole base."""
+    return _current_generation(cache.get_many([GENERATION_KEY]))
+
+
 @computed_once
 def allowed_parameters():
     """Every query parameter a public page or the API reads: the list
