@@ -212,3 +212,16 @@ def test_while_the_cache_is_down_the_download_is_read_from_the_database(
         forgiving_cache._state["retry_at"] = 0.0
 
     assert not kept_exports.exists()
+
+
+def test_each_host_has_its_own_file(kept_exports, practices):
+    """The rows hold absolute page addresses: a file kept for one host name is
+    never served at another."""
+    assert b"http://testserver/practices/" in download()
+
+    response = Client().get("/practices.csv", headers={"host": "localhost"})
+    body = b"".join(response.streaming_content)
+
+    assert b"http://localhost/practices/" in body
+    assert b"testserver" not in body
+    assert len(list(kept_exports.glob("practices-*.csv"))) == 2
