@@ -130,6 +130,12 @@ def asks_for_whole_base(query):
     )
 
 
+def understands_nothing(filterset):
+    """Every value given was dropped as not understood (`?theme=no-such`):
+    the download is the whole base, in its usual order."""
+    return not any(filterset.as_params().values())
+
+
 def whole_base_file(request, generation):
     """Where the whole base is kept for this content generation. The file holds
     absolute page addresses, so each scheme and host (and language, though the
@@ -193,8 +199,13 @@ def _remove_other_generations(folder, generation):
 
 def practices_csv(request):
     """/practices.csv: the practices the list shows for the same filters."""
+    filterset = PracticeFilterSet(request.GET, queryset=Practice.objects.published())
     generation = None
-    if page_cache.enabled() and asks_for_whole_base(request.GET):
+    # Checked without a query first; values that are not understood cost the
+    # queries that find so, and still get the kept file.
+    if page_cache.enabled() and (
+        asks_for_whole_base(request.GET) or understands_nothing(filterset)
+    ):
         # None while the cache cannot be reached: read from the database.
         generation = page_cache.current_generation()
     if generation is not None:
@@ -208,7 +219,6 @@ def practices_csv(request):
         else:
             return _as_attachment(response)
 
-    filterset = PracticeFilterSet(request.GET, queryset=Practice.objects.published())
     practices = (
         filterset.qs.with_links()
         .prefetch_related("challenges")

@@ -225,3 +225,17 @@ def test_each_host_has_its_own_file(kept_exports, practices):
     assert b"http://localhost/practices/" in body
     assert b"testserver" not in body
     assert len(list(kept_exports.glob("practices-*.csv"))) == 2
+
+
+@pytest.mark.parametrize(
+    "query", ["?theme=no-such-theme", "?country=ZZ&evidence=nonsense", "?q=%20"]
+)
+def test_values_not_understood_still_get_the_kept_file(kept_exports, practices, query):
+    """A filter value the list drops is no filter: the whole base, from the
+    file, not a fresh read of every practice that anyone could ask for."""
+    whole = download()
+
+    body, read = practice_queries(lambda: download(f"/practices.csv{query}"))
+
+    assert read == []
+    assert body == whole
