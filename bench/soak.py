@@ -5,8 +5,8 @@ bench/RESULTS.md for the last full run.
 
 Environment: SOAK_SECONDS (60), SOAK_QUIET_SECONDS (15), SOAK_PRACTICES
 (2000), SOAK_IMPORT_ROWS (300), SOAK_DATABASE (tvetkb_soak), SOAK_REDIS
-(redis://127.0.0.1:6379/13), SOAK_PORT (8733), and the benchmark's BENCH_PG
-and BENCH_WORKERS.
+(redis://127.0.0.1:6379/13), SOAK_PORT (8733), SOAK_RATE (100 requests/s in
+all), and the benchmark's BENCH_PG and BENCH_WORKERS.
 """
 
 import hmac
@@ -15,7 +15,6 @@ import http.cookiejar
 import json
 import os
 import random
-import shutil
 import struct
 import subprocess
 import sys
@@ -26,7 +25,6 @@ import urllib.parse
 import urllib.request
 
 from run import (
-    BENCH,
     OUT,
     PYTHON,
     ROOT,
@@ -47,9 +45,20 @@ REDIS = os.environ.get("SOAK_REDIS", "redis://127.0.0.1:6379/13")
 PORT = int(os.environ.get("SOAK_PORT", "8733"))
 BASE = f"http://127.0.0.1:{PORT}"
 
-# 16 connections: 4 on the cached pages whose median is compared, 12 on the
-# rest of the mix (searches, filters, junk parameters, the API, bad input).
+# 16 visitors (threads, a connection per request): 4 on the cached pages whose
+# median is compared, 12 on the rest of the mix (searches, filters, junk
+# parameters, the API, bad input). Not wrk: paced, it opens each connection
+# and then waits before sending the request, holding a sync worker the while
+# (a slow client, which nginx's buffering keeps from gunicorn in production).
 CACHED_CONNECTIONS, MIXED_CONNECTIONS = 4, 12
+# Requests per second offered in all, 40 % of them to the cached pages: well
+# under what the server answers from the cache (about 330/s on the 2-core
+# machine of bench/RESULTS.md), so a median measures how long a page takes,
+# not how long the queue is. A flood that saturates the server measures only
+# its capacity: any other work on the machine (the import's process takes one
+# of two cores) would move that median whatever the site does.
+RATE = float(os.environ.get("SOAK_RATE", "100"))
+CACHED_SHARE = 0.4
 # The import starts this far into the soak.
 IMPORT_AFTER_SECONDS = 20
 CURATORS = ("soak-curator-1", "soak-curator-2")
@@ -70,6 +79,9 @@ MEDIAN_RATIO, MEDIAN_SLACK_MS = 1.5, 2.0
 
 
 def median_unchanged(quiet_ms, soak_ms):
+    """False when either pass had no page answered from the cache."""
+    if quiet_ms is None or soak_ms is None:
+        return False
     return soak_ms <= max(quiet_ms * MEDIAN_RATIO, quiet_ms + MEDIAN_SLACK_MS)
 
 
@@ -96,7 +108,8 @@ def lost_edits(landed, refused, stored):
 
 def verdict(quiet, soak, curators, problems, imported):
     """[(what, passed, figures), ...]: what `make soak` checks."""
-    cached_quiet, cached_soak = quiet["cached"]["p50_ms"], soak["cached"]["p50_ms"]
+    cached_quiet = quiet["cached"]["hit_p50_ms"]
+    cached_soak = soak["cached"]["hit_p50_ms"]
     server_errors = sum(group["server_errors"] for group in soak.values())
     unanswered = sum(group["unanswered"] for group in soak.values())
     server_errors += curators["server_errors"]
@@ -121,10 +134,10 @@ def verdict(quiet, soak, curators, problems, imported):
             imported["summary"],
         ),
         (
-            f"median of cached pages unchanged (at most {MEDIAN_RATIO}x or "
-            f"+{MEDIAN_SLACK_MS:g} ms)",
+            f"median of cached pages unchanged (pages answered from the cache: "
+            f"at most {MEDIAN_RATIO}x or +{MEDIAN_SLACK_MS:g} ms)",
             median_unchanged(cached_quiet, cached_soak),
-            f"{cached_quiet:.1f} ms quiet, {cached_soak:.1f} ms during the soak",
+            f"{_ms(cached_quiet)} ms quiet, {_ms(cached_soak)} ms during the soak",
         ),
     ]
 
@@ -132,14 +145,15 @@ def verdict(quiet, soak, curators, problems, imported):
 def render(quiet, soak, checks):
     lines = [
         "| pass | group | requests/s | p50 ms | p99 ms | from the cache "
-        "| 4xx | 5xx | no answer |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| p50 ms of those | 4xx | 5xx | no answer |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, figures in (("quiet", quiet), ("soak", soak)):
         for group, row in figures.items():
             lines.append(
                 f"| {name} | {group} | {row['rps']:.0f} | {row['p50_ms']:.1f} "
                 f"| {row['p99_ms']:.1f} | {row['hit_ratio']:.0%} "
+                f"| {_ms(row.get('hit_p50_ms'))} "
                 f"| {row['client_errors']} | {row['server_errors']} "
                 f"| {row['unanswered']} |"
             )
@@ -147,6 +161,37 @@ def render(quiet, soak, checks):
     for what, passed, figures in checks:
         lines.append(f"- {'pass' if passed else 'FAIL'}: {what}: {figures}")
     return "\n".join(lines) + "\n"
+
+
+def _ms(value):
+    return "-" if value is None else f"{value:.1f}"
+
+
+def percentile(values, share):
+    """The value below which `share` of `values` lie (nearest rank)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def visitor_figures(answers, seconds):
+    """The figures of the cached group from its answers: [(milliseconds,
+    answered from the cache, status or None for no answer), ...]."""
+    answered = [answer for answer in answers if answer[2] is not None]
+    latencies = [ms for ms, _, _ in answered]
+    hits = [ms for ms, hit, _ in answered if hit]
+    return {
+        "rps": len(answers) / seconds,
+        "p50_ms": percentile(latencies, 0.5) or 0.0,
+        "p99_ms": percentile(latencies, 0.99) or 0.0,
+        "hit_ratio": len(hits) / max(len(answered), 1),
+        "hit_p50_ms": percentile(hits, 0.5),
+        "server_errors": sum(1 for _, _, status in answered if status >= 500),
+        "client_errors": sum(1 for _, _, status in answered if 400 <= status < 500),
+        "unanswered": len(answers) - len(answered),
+        "requests": len(answers),
+    }
 
 
 # --- the curators' browser (pure parts tested too) --------------------------
@@ -442,51 +487,50 @@ def warm(paths):
             pass  # a 4xx for bad input is the answer expected
 
 
-def wrk(name, paths, connections, seconds):
-    """Start wrk on `paths`; a function waiting for its figures."""
-    address_file = OUT / f"soak-{name}.txt"
-    address_file.write_text("\n".join(paths) + "\n")
-    process = subprocess.Popen(
-        [
-            "wrk",
-            f"-t{min(connections, 2)}",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--timeout",
-            "10s",
-            "-s",
-            str(BENCH / "soak.lua"),
-            BASE,
-        ],
-        env={**os.environ, "ADDRESSES": str(address_file)},
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+def visitors(paths, connections, seconds, rate):
+    """`connections` visitors of `paths` at about `rate` requests per second
+    in all, each request timed and marked as answered from the page cache or
+    not; a function waiting for the figures."""
+    answers = []
+    stop_at = time.monotonic() + seconds
+    pause = connections / rate
+
+    def visit(position):
+        while time.monotonic() < stop_at:
+            time.sleep(random.uniform(pause / 2, pause * 1.5))
+            path = paths[position % len(paths)]
+            position += 1
+            started = time.perf_counter()
+            try:
+                with urllib.request.urlopen(f"{BASE}{path}", timeout=10) as answer:
+                    answer.read()
+                    status, hit = answer.status, answer.headers["X-Page-Cache"]
+            except urllib.error.HTTPError as answer:
+                status, hit = answer.code, None
+            except OSError:
+                status, hit = None, None
+            elapsed = (time.perf_counter() - started) * 1000
+            answers.append((elapsed, hit == "hit", status))
+
+    threads = [
+        threading.Thread(target=visit, args=(number * 7919,))
+        for number in range(connections)
+    ]
+    for thread in threads:
+        thread.start()
 
     def figures():
-        output, _ = process.communicate()
-        row = json.loads(output.strip().splitlines()[-1])
-        seconds_run = row["duration_us"] / 1e6
-        return {
-            "rps": row["requests"] / seconds_run,
-            "p50_ms": row["p50_us"] / 1000,
-            "p99_ms": row["p99_us"] / 1000,
-            "hit_ratio": row["hits"] / max(row["answers"], 1),
-            "server_errors": row["server_errors"],
-            "client_errors": row["client_errors"],
-            "unanswered": sum(
-                row[f"errors_{kind}"] for kind in ("connect", "read", "timeout")
-            ),
-            "requests": row["requests"],
-        }
+        for thread in threads:
+            thread.join()
+        return visitor_figures(answers, seconds)
 
     return figures
 
 
 def traffic(cached, mixed, seconds):
     waits = {
-        "cached": wrk("cached", cached, CACHED_CONNECTIONS, seconds),
-        "mixed": wrk("mixed", mixed, MIXED_CONNECTIONS, seconds),
+        "cached": visitors(cached, CACHED_CONNECTIONS, seconds, RATE * CACHED_SHARE),
+        "mixed": visitors(mixed, MIXED_CONNECTIONS, seconds, RATE * (1 - CACHED_SHARE)),
     }
     return lambda: {group: wait() for group, wait in waits.items()}
 
@@ -512,8 +556,6 @@ def run_import():
 
 def main():
     OUT.mkdir(exist_ok=True)
-    if not shutil.which("wrk"):
-        sys.exit("The soak needs wrk: apt-get install wrk")
     run(
         PYTHON,
         "manage.py",
@@ -593,7 +635,8 @@ def main():
     checks = verdict(quiet, soak, totals, lost_edits(landed, refused, stored), imported)
     text = (
         f"Soak: {PRACTICES:,} generated practices and the report's, "
-        f"{CACHED_CONNECTIONS + MIXED_CONNECTIONS} connections, "
+        f"{CACHED_CONNECTIONS + MIXED_CONNECTIONS} connections at about "
+        f"{RATE:g} requests/s, "
         f"{QUIET_SECONDS} s quiet then {SECONDS} s soak\n\n"
         + render(quiet, soak, checks)
     )

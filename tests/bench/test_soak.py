@@ -13,7 +13,8 @@ import soak
 def figures(p50, server_errors=0, unanswered=0):
     return {
         "rps": 100.0,
-        "p50_ms": p50,
+        "p50_ms": p50 * 3,
+        "hit_p50_ms": p50,
         "p99_ms": p50 * 5,
         "hit_ratio": 0.9,
         "server_errors": server_errors,
@@ -145,3 +146,30 @@ def test_one_time_codes_are_the_ones_the_admin_accepts():
     expected = TOTP(bytes.fromhex(key))
     expected.time = moment
     assert soak.totp(key, at=moment) == f"{expected.token():06d}"
+
+
+def test_the_cached_groups_figures_tell_hits_from_renders():
+    answers = [
+        (2.0, True, 200),
+        (3.0, True, 200),
+        (4.0, True, 200),
+        (80.0, False, 200),
+        (90.0, False, 404),
+        (5000.0, False, 503),
+        (10000.0, False, None),
+    ]
+
+    row = soak.visitor_figures(answers, seconds=7)
+
+    assert row["requests"] == 7 and row["rps"] == 1.0
+    assert row["hit_p50_ms"] == 3.0
+    assert row["p50_ms"] == 4.0  # the unanswered request has no latency
+    assert row["hit_ratio"] == 0.5
+    assert (row["client_errors"], row["server_errors"], row["unanswered"]) == (1, 1, 1)
+
+
+def test_a_soak_without_any_hit_fails_the_median():
+    row = soak.visitor_figures([(50.0, False, 200)], seconds=1)
+
+    assert row["hit_p50_ms"] is None
+    assert not soak.median_unchanged(2.0, row["hit_p50_ms"])
