@@ -15,7 +15,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.14 python3 python; do \
 	&& { echo $$p; break; }; done)
 
 .DEFAULT_GOAL := help
-.PHONY: help run worker test install setup relevance lint format check lock bench backup restore clean
+.PHONY: help run worker test install setup relevance lint format check lock bench soak backup restore clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -75,6 +75,9 @@ lock: install ## Refresh requirements.lock from the ranges in pyproject.toml
 
 bench: install ## tvetkb against Datasette at 20,000 and 100,000 practices (bench/README.md)
 	$(BIN)/python bench/run.py
+
+soak: install ## A minute of mixed traffic while curators edit and an import runs (bench/README.md)
+	$(BIN)/python bench/soak.py
 
 backup: install ## Back up the database to FILE (default: backups/tvetkb-DATE-TIME.dump)
 	$(BIN)/python manage.py backup_database $(if $(FILE),--file "$(FILE)")

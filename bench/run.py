@@ -150,17 +150,19 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def tvetkb_server(database, cached):
+def tvetkb_server(database, cached, redis=REDIS, name=None, port=TVETKB_PORT, **extra):
+    """gunicorn under production settings; `extra`: more variables."""
     env = django_env(
         database,
         PAGE_CACHE_SECONDS="600" if cached else "0",
-        REDIS_URL=REDIS if cached else "",
+        REDIS_URL=redis if cached else "",
+        **extra,
     )
     args = [
         str(Path(PYTHON).parent / "gunicorn"),
         "tvetkb.wsgi",
         "--bind",
-        f"127.0.0.1:{TVETKB_PORT}",
+        f"127.0.0.1:{port}",
         "--workers",
         str(WORKERS),
         # Sync workers: the kernel hands each new connection to an idle
@@ -170,8 +172,8 @@ def tvetkb_server(database, cached):
         "--worker-class",
         "sync",
     ]
-    name = f"tvetkb-{'warm' if cached else 'cold'}"
-    return Server(name, args, env, f"http://127.0.0.1:{TVETKB_PORT}/healthz")
+    name = name or f"tvetkb-{'warm' if cached else 'cold'}"
+    return Server(name, args, env, f"http://127.0.0.1:{port}/healthz")
 
 
 def datasette_server(db_file):

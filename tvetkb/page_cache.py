@@ -13,7 +13,9 @@ carry `Cache-Control: private/no-store/no-cache`. Requests with a session
 cookie (curators), other methods and the admin always reach the views."""
 
 import hashlib
+import threading
 import uuid
+from contextlib import contextmanager
 from functools import cache as computed_once
 from http import HTTPStatus
 from urllib.parse import parse_qsl, urlencode
@@ -49,8 +51,34 @@ def content_changed():
     """Make every stored page stale: now, and again once the current
     transaction commits (a page rendered from the old data while it was open
     would otherwise be stored under the new generation)."""
+    if getattr(_one_change, "depth", 0):
+        return
     _start_generation()
     transaction.on_commit(_start_generation)
+
+
+# Per thread: how deep in `one_change()` blocks the code runs.
+_one_change = threading.local()
+
+
+@contextmanager
+def one_change():
+    """The changes made inside count as one: stored pages are made stale as
+    the block starts and again once it ends (after its transaction), not for
+    each row. An import of a thousand rows would otherwise start a thousand
+    generations, and no page would be served from the cache while it runs.
+    Pages rendered meanwhile by other processes show what was committed
+    before the block, which is what the database holds until it ends."""
+    if getattr(_one_change, "depth", 0):
+        yield
+        return
+    content_changed()
+    _one_change.depth = 1
+    try:
+        yield
+    finally:
+        _one_change.depth = 0
+        content_changed()
 
 
 def _current_generation(found):
@@ -60,6 +88,13 @@ def _current_generation(found):
         cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
         generation = cache.get(GENERATION_KEY)
     return generation
+
+
+def current_generation():
+    """The content generation now (one cache round trip), or None while the
+    cache cannot be reached: for what else is kept per generation, such as
+    the CSV of the whole base."""
+    return _current_generation(cache.get_many([GENERATION_KEY]))
 
 
 @computed_once

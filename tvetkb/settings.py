@@ -298,6 +298,11 @@ else:
 # Seconds an anonymous visitor's page is kept (tvetkb/page_cache.py); any
 # change to the content makes stored pages stale at once. 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# The CSV of the whole base (/practices.csv without filters) is kept in this
+# folder while the page cache is on, one file per content generation, rebuilt
+# by the first download after a change (practices/open_data/exports.py). Each
+# server keeps its own copy; the folder needs no backup.
+EXPORT_CACHE_DIR = Path(env_str("EXPORT_CACHE_DIR", str(BASE_DIR / "var" / "exports")))
 # /healthz answers 503 when Redis is down only if this is on; by default it
 # reports "cache": "down" with 200, since the site still serves every page.
 HEALTHZ_REQUIRES_CACHE = env_bool("HEALTHZ_REQUIRES_CACHE", default=False)

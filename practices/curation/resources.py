@@ -23,6 +23,7 @@ from practices.models import (
 )
 from practices.open_data.exports import neutralise, unneutralise
 from practices.plain_text import without_control_characters
+from tvetkb import page_cache
 
 SEPARATOR = "|"
 
@@ -80,14 +81,16 @@ class AllOrNothingResource(resources.ModelResource):
     def import_data(self, dataset, dry_run=False, **kwargs):
         kwargs.setdefault("use_transactions", True)
         kwargs.setdefault("rollback_on_validation_errors", True)
-        if dry_run:
-            return super().import_data(dataset, dry_run=True, **kwargs)
-        with transaction.atomic():
-            result = super().import_data(dataset, dry_run=False, **kwargs)
-            if result.has_errors() or result.has_validation_errors():
-                # Nothing was imported: record no revision either.
-                transaction.set_rollback(True)
-        return result
+        # The cached pages are made stale once for the import, not per row.
+        with page_cache.one_change():
+            if dry_run:
+                return super().import_data(dataset, dry_run=True, **kwargs)
+            with transaction.atomic():
+                result = super().import_data(dataset, dry_run=False, **kwargs)
+                if result.has_errors() or result.has_validation_errors():
+                    # Nothing was imported: record no revision either.
+                    transaction.set_rollback(True)
+            return result
 
     def before_import(self, dataset, **kwargs):
         """One file names each record once: otherwise its last row would

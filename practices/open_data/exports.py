@@ -1,13 +1,29 @@
-"""CSV of the practice list, with the list's own filters, streamed row by row."""
+"""CSV of the practice list, with the list's own filters, streamed row by row.
+
+The whole base (no filter) is the download that costs the most and the one
+asked for the most: it is kept as a file in EXPORT_CACHE_DIR, named after the
+content generation of the page cache (tvetkb/page_cache.py). Any change to the
+content starts a new generation, so the next whole-base download is read from
+the database again, and saved as it is sent; until then every one is the file.
+Filtered downloads are always read from the database."""
 
 import csv
+import hashlib
+import logging
+import os
+import uuid
+from pathlib import Path
 
-from django.http import StreamingHttpResponse
-from django.utils import timezone
+from django.conf import settings
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone, translation
 
 from practices.listing.filters import PracticeFilterSet
 from practices.models import Practice
 from practices.plain_text import without_control_characters
+from tvetkb import page_cache
+
+logger = logging.getLogger(__name__)
 
 # Every public field of a practice, one column each. Consumers read columns by
 # name: add columns, never rename or remove them.
@@ -94,29 +110,133 @@ class _Echo:
         return value
 
 
+def csv_chunks(practices, page_url):
+    """The CSV as text chunks: a byte order mark, the header, a line per
+    practice."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff"  # lets spreadsheet programs detect UTF-8
+    yield writer.writerow(COLUMNS)
+    for practice in practices:
+        yield writer.writerow([neutralise(v) for v in practice_row(practice, page_url)])
+
+
+def asks_for_whole_base(query):
+    """No filter, search or sort given a value: parameters the list does not
+    read (`?utm_source=...`) leave the download whole."""
+    return not any(
+        value.strip()
+        for name in PracticeFilterSet.base_filters
+        for value in query.getlist(name)
+    )
+
+
+def understands_nothing(filterset):
+    """Every value given was dropped as not understood (`?theme=no-such`):
+    the download is the whole base, in its usual order."""
+    return not any(filterset.as_params().values())
+
+
+def whole_base_file(request, generation):
+    """Where the whole base is kept for this content generation. The file holds
+    absolute page addresses, so each scheme and host (and language, though the
+    export's addresses are unprefixed) has its own."""
+    served_as = f"{request.build_absolute_uri('/')}\n{translation.get_language()}"
+    digest = hashlib.sha256(served_as.encode()).hexdigest()[:16]
+    return Path(settings.EXPORT_CACHE_DIR) / f"practices-{generation}-{digest}.csv"
+
+
+def saved_while_sent(chunks, path, generation):
+    """Yield `chunks` as they come, writing them to a temporary file that
+    becomes `path` only once the last one is sent: a download cut short or
+    failing leaves no file, and one being written is never read. The files
+    of other generations are then removed. The download never fails for the
+    file's sake (a full disk, a folder that cannot be written): it is only
+    not kept."""
+    part = path.with_name(f".{path.name}.{uuid.uuid4().hex}.part")
+    file = _open_for_writing(part)
+    try:
+        for chunk in chunks:
+            if file is not None:
+                try:
+                    file.write(chunk.encode())
+                except OSError as error:
+                    _not_kept(path, error)
+                    file = _discard(file, part)
+            yield chunk
+        if file is not None:
+            file.close()
+            os.replace(part, path)
+            file = None
+            _remove_other_generations(path.parent, generation)
+    finally:
+        if file is not None:
+            _discard(file, part)
+
+
+def _open_for_writing(part):
+    try:
+        part.parent.mkdir(parents=True, exist_ok=True)
+        return part.open("wb")
+    except OSError as error:
+        _not_kept(part, error)
+        return None
+
+
+def _discard(file, part):
+    file.close()
+    part.unlink(missing_ok=True)
+
+
+def _not_kept(path, error):
+    logger.warning("The CSV of the whole base cannot be kept in %s: %s", path, error)
+
+
+def _remove_other_generations(folder, generation):
+    for stale in folder.glob("practices-*.csv"):
+        if not stale.name.startswith(f"practices-{generation}-"):
+            stale.unlink(missing_ok=True)
+
+
 def practices_csv(request):
     """/practices.csv: the practices the list shows for the same filters."""
     filterset = PracticeFilterSet(request.GET, queryset=Practice.objects.published())
+    generation = None
+    # Checked without a query first; values that are not understood cost the
+    # queries that find so, and still get the kept file.
+    if page_cache.enabled() and (
+        asks_for_whole_base(request.GET) or understands_nothing(filterset)
+    ):
+        # None while the cache cannot be reached: read from the database.
+        generation = page_cache.current_generation()
+    if generation is not None:
+        kept = whole_base_file(request, generation)
+        try:
+            response = FileResponse(
+                kept.open("rb"), content_type="text/csv; charset=utf-8"
+            )
+        except OSError:  # not kept yet (or the folder cannot be read)
+            pass
+        else:
+            return _as_attachment(response)
+
     practices = (
         filterset.qs.with_links()
         .prefetch_related("challenges")
         .iterator(chunk_size=500)
     )
-    writer = csv.writer(_Echo())
 
     def page_url(practice):
         return request.build_absolute_uri(practice.get_absolute_url())
 
-    def rows():
-        yield "\ufeff"  # lets spreadsheet programs detect UTF-8
-        yield writer.writerow(COLUMNS)
-        for practice in practices:
-            yield writer.writerow(
-                [neutralise(v) for v in practice_row(practice, page_url)]
-            )
+    chunks = csv_chunks(practices, page_url)
+    if generation is not None:
+        chunks = saved_while_sent(chunks, kept, generation)
+    response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
+    return _as_attachment(response)
 
+
+def _as_attachment(response):
     stamp = timezone.localdate().isoformat()
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="tvetkb-practices-{stamp}.csv"'
     )

@@ -732,3 +732,36 @@ def test_an_escaped_export_reimported_keeps_the_text(staff_client, world):
     assert after == before
     world.refresh_from_db()
     assert (world.summary, world.title) == (FORMULA, "@mention")
+
+
+def test_an_import_makes_cached_pages_stale_once_not_per_row(
+    world, settings, monkeypatch
+):
+    """Every row's save would start a generation of the page cache, and no
+    page would be served from it while a large import runs: the import counts
+    as one change, made stale as it starts and once it has committed."""
+    from django.test import Client
+
+    from tvetkb import page_cache
+
+    settings.PAGE_CACHE_SECONDS = 600
+    assert "Dual training" in Client().get("/practices/").text
+    assert Client().get("/practices/")["X-Page-Cache"] == "hit"
+    generations = []
+    start = page_cache._start_generation
+    monkeypatch.setattr(
+        page_cache, "_start_generation", lambda: generations.append(start())
+    )
+
+    result = PracticeResource().import_data(
+        practice_dataset(UPDATE_ROW, CREATE_ROW), user=None
+    )
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert len(generations) == 2
+    page = Client().get("/practices/")
+    assert page.get("X-Page-Cache") != "hit"
+    assert "Dual training, updated" in page.text
+    # After the import, each change counts again.
+    Practice.objects.get(slug="dual-training").save()
+    assert len(generations) == 3
