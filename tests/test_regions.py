@@ -56,11 +56,35 @@ def test_a_region_page_lists_its_countries_practices_and_institutions(client):
     assert 'aria-label="Breadcrumb"' in html
 
 
+@pytest.mark.usefixtures("world")
+def test_a_region_page_maps_its_countries_with_practices(client):
+    html = html_of(client, "/regions/latin-america-caribbean/")
+    world_map = re.search(r'<svg class="world-map__svg".*?</svg>', html, re.S).group(0)
+    links = re.findall(r'<a href="([^"]+)" aria-label="([^"]+)"', world_map)
+    # Each country with a published practice, by name, to its own page; the
+    # draft adds nothing, and countries of other regions are not drawn.
+    assert links == [
+        ("/countries/BR/", "Brazil: 1 practice"),
+        ("/countries/PY/", "Paraguay: 1 practice"),
+    ]
+    assert 'href="/practices/map/?region=latin-america-caribbean"' in html
+
+
+@pytest.mark.usefixtures("world")
+def test_a_region_page_names_its_countries_in_the_pages_language(client):
+    html = html_of(client, "/fr/regions/latin-america-caribbean/")
+    assert '<a href="/fr/countries/BR/">Brésil</a>' in html
+    assert 'SENAI CIMATEC</a> <span class="count">Brésil ·' in html
+    assert ">Brazil<" not in html
+    assert 'aria-label="Brésil : 1 pratique"' in html
+
+
 def test_a_region_with_nothing_yet_invites_a_proposal(client):
     html = html_of(client, "/regions/arab-states/")
     assert "<h1>Arab States</h1>" in html
     assert "0 practices" in html
     assert 'href="/practices/submit/"' in html
+    assert "world-map__svg" not in html
 
 
 @pytest.mark.parametrize(
