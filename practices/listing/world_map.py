@@ -119,7 +119,10 @@ def world_map(country_facet, params, list_url):
     for code, shape in asset["countries"].items():
         if code not in counts:
             blank.append(shape["d"])
-    for code, (name, count) in sorted(counts.items(), key=lambda item: item[1][0]):
+    # In the order a reader of the page's language expects (the order the
+    # keyboard reaches them): "Égypte" among the E's.
+    by_name = sorted(counts.items(), key=lambda item: sort_key(item[1][0]))
+    for code, (name, count) in by_name:
         shape = asset["countries"].get(code)
         url = with_params(list_url, {**params, "country": [code], "page": ""})
         country = CountryShape(

@@ -55,10 +55,11 @@ def test_keyboard_reaches_the_countries_in_alphabetical_order(make_visit):
     assert countries == sorted(countries)
 
 
-def test_map_page_is_light_and_loads_nothing_from_another_host(visit):
+@pytest.mark.parametrize("prefix", ["", "/ar"])
+def test_map_page_is_light_and_loads_nothing_from_another_host(visit, prefix):
     responses = []
     visit.page.on("response", lambda response: responses.append(response))
-    visit.go("/practices/map/")
+    visit.go(f"{prefix}/practices/map/")
     visit.page.wait_for_load_state("networkidle")
 
     weight = sum(
