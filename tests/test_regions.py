@@ -4,6 +4,9 @@ them, and the coverage section of /about/ with live counts."""
 import re
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from practices.models import Practice
 from tests.factories import (
@@ -142,3 +145,24 @@ def test_coverage_counts_follow_publication(client):
     practice.status = Practice.Status.PUBLISHED
     practice.save()
     assert "Africa: 1 practice" in re.sub(r"<[^>]+>", "", html_of(client, "/about/"))
+
+
+def test_a_region_page_runs_the_same_queries_for_few_and_many_countries(client):
+    def queries():
+        cache.clear()  # the page cache would answer without a query
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/regions/africa/").status_code == 200
+        return len(captured)
+
+    codes = ["KE", "SN", "GH", "NG", "ZA", "TZ", "UG", "RW"]
+    for code in codes[:2]:
+        country = CountryFactory(code=code)
+        InstitutionFactory(country=country)
+        PracticeFactory(countries=[country])
+    few = queries()
+    for code in codes[2:]:
+        country = CountryFactory(code=code)
+        InstitutionFactory(country=country)
+        PracticeFactory.create_batch(2, countries=[country])
+
+    assert queries() == few

@@ -17,6 +17,7 @@ ARABIC_PAGES = [
     "/ar/countries/",
     "/ar/regions/latin-america-caribbean/",
     "/ar/regions/arab-states/",
+    "/ar/api/docs/",
 ]
 
 
