@@ -90,6 +90,13 @@ def test_a_region_with_nothing_yet_invites_a_proposal(client):
     assert "world-map__svg" not in html
 
 
+@pytest.mark.parametrize("prefix", ["", "/fr", "/ar"])
+def test_the_regions_address_leads_to_the_countries_by_region(client, prefix):
+    response = client.get(f"{prefix}/regions/?page=2")
+    assert response.status_code == 302
+    assert response["Location"] == f"{prefix}/countries/"
+
+
 @pytest.mark.parametrize(
     "url", ["/regions/atlantis/", "/regions/not-stated/", "/regions/Africa/"]
 )
