@@ -1,4 +1,5 @@
 from django.urls import path, re_path
+from django.views.generic import RedirectView
 
 from practices import views
 from practices.open_data import views as open_data_views
@@ -46,6 +47,13 @@ urlpatterns = [
         name="challenge-detail",
     ),
     path("countries/", views.CountryListView.as_view(), name="country-list"),
+    # The regions are listed, with their countries, on the country list: an
+    # address cut back from a region page leads there.
+    path(
+        "regions/",
+        RedirectView.as_view(pattern_name="practices:country-list"),
+        name="region-list",
+    ),
     path(
         "regions/<slug:slug>/",
         views.RegionDetailView.as_view(),

@@ -28,7 +28,7 @@ from practices.listing.pagination import (
     page_number,
     paginate,
 )
-from practices.listing.world_map import chart, locator_map, world_map
+from practices.listing.world_map import chart, locator_map, region_map, world_map
 from practices.localized import sort_key
 from practices.models import (
     Challenge,
@@ -233,7 +233,7 @@ class PracticeMapView(TemplateView):
             active_filters=filterset.active_filters(reverse("practices:practice-map")),
             rejected=filterset.rejected(),
             breadcrumbs=crumbs(
-                ("Practices", reverse("practices:practice-list")), (_("Map"), None)
+                (_("Practices"), reverse("practices:practice-list")), (_("Map"), None)
             ),
             **kwargs,
         )
@@ -409,13 +409,19 @@ class RegionDetailView(TemplateView):
         )
         page.object_list = with_card_details(page.object_list)
         region_name = Region(slug).label
-        return super().get_context_data(
-            region_slug=slug,
-            region_name=region_name,
-            countries=Country.objects.filter(region=slug)
+        # Named and sorted in the page's language, as on /countries/.
+        countries = sorted(
+            Country.objects.filter(region=slug)
             .with_published_practice_count()
             .with_institution_count()
             .filter(Q(practice_count__gt=0) | Q(institution_count__gt=0)),
+            key=lambda country: sort_key(country.display_name),
+        )
+        return super().get_context_data(
+            region_slug=slug,
+            region_name=region_name,
+            countries=countries,
+            world=region_map(countries),
             institutions=Institution.objects.filter(country__region=slug)
             .select_related("country")
             .with_published_practice_count(),

@@ -60,6 +60,11 @@ SURFACES = [
     "/regions/africa/",
     "/regions/europe-north-america/",
     "/regions/arab-states/",
+    "/practices/map/",
+    "/practices/map/?country=TZ",
+    "/practices/map/?theme=only-hidden",
+    "/fr/practices/map/",
+    "/ar/regions/africa/",
     # Open data
     "/api/",
     "/api/practices/",

@@ -4,6 +4,9 @@ them, and the coverage section of /about/ with live counts."""
 import re
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from practices.models import Practice
 from tests.factories import (
@@ -56,11 +59,42 @@ def test_a_region_page_lists_its_countries_practices_and_institutions(client):
     assert 'aria-label="Breadcrumb"' in html
 
 
+@pytest.mark.usefixtures("world")
+def test_a_region_page_maps_its_countries_with_practices(client):
+    html = html_of(client, "/regions/latin-america-caribbean/")
+    world_map = re.search(r'<svg class="world-map__svg".*?</svg>', html, re.S).group(0)
+    links = re.findall(r'<a href="([^"]+)" aria-label="([^"]+)"', world_map)
+    # Each country with a published practice, by name, to its own page; the
+    # draft adds nothing, and countries of other regions are not drawn.
+    assert links == [
+        ("/countries/BR/", "Brazil: 1 practice"),
+        ("/countries/PY/", "Paraguay: 1 practice"),
+    ]
+    assert 'href="/practices/map/?region=latin-america-caribbean"' in html
+
+
+@pytest.mark.usefixtures("world")
+def test_a_region_page_names_its_countries_in_the_pages_language(client):
+    html = html_of(client, "/fr/regions/latin-america-caribbean/")
+    assert '<a href="/fr/countries/BR/">Brésil</a>' in html
+    assert 'SENAI CIMATEC</a> <span class="count">Brésil ·' in html
+    assert ">Brazil<" not in html
+    assert 'aria-label="Brésil : 1 pratique"' in html
+
+
 def test_a_region_with_nothing_yet_invites_a_proposal(client):
     html = html_of(client, "/regions/arab-states/")
     assert "<h1>Arab States</h1>" in html
     assert "0 practices" in html
     assert 'href="/practices/submit/"' in html
+    assert "world-map__svg" not in html
+
+
+@pytest.mark.parametrize("prefix", ["", "/fr", "/ar"])
+def test_the_regions_address_leads_to_the_countries_by_region(client, prefix):
+    response = client.get(f"{prefix}/regions/?page=2")
+    assert response.status_code == 302
+    assert response["Location"] == f"{prefix}/countries/"
 
 
 @pytest.mark.parametrize(
@@ -118,3 +152,24 @@ def test_coverage_counts_follow_publication(client):
     practice.status = Practice.Status.PUBLISHED
     practice.save()
     assert "Africa: 1 practice" in re.sub(r"<[^>]+>", "", html_of(client, "/about/"))
+
+
+def test_a_region_page_runs_the_same_queries_for_few_and_many_countries(client):
+    def queries():
+        cache.clear()  # the page cache would answer without a query
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/regions/africa/").status_code == 200
+        return len(captured)
+
+    codes = ["KE", "SN", "GH", "NG", "ZA", "TZ", "UG", "RW"]
+    for code in codes[:2]:
+        country = CountryFactory(code=code)
+        InstitutionFactory(country=country)
+        PracticeFactory(countries=[country])
+    few = queries()
+    for code in codes[2:]:
+        country = CountryFactory(code=code)
+        InstitutionFactory(country=country)
+        PracticeFactory.create_batch(2, countries=[country])
+
+    assert queries() == few

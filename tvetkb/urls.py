@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from practices.open_data import exports
+from practices.open_data.api.docs import ApiDocsView
 from practices.open_data.feeds import NewPracticesFeed
 from practices.open_data.sitemaps import SITEMAPS
 from tvetkb import views
@@ -23,8 +24,10 @@ urlpatterns = [
 ]
 # The public pages in each language: English at the unprefixed addresses it has
 # always had, the others under /fr/, /es/, /ar/. Machine-readable addresses
-# above stay as they are.
+# above stay as they are; the API's documentation is a page for people, so it
+# is read in every language (/api/docs/, /fr/api/docs/, ...).
 urlpatterns += i18n_patterns(
+    path("api/docs/", ApiDocsView.as_view(), name="api-docs"),
     path("", include("practices.urls")),
     prefix_default_language=False,
 )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from practices.listing.filters import with_params
+from practices.localized import sort_key
 
 ASSET = Path(__file__).resolve().parent / "data" / "world.json"
 
@@ -118,7 +119,10 @@ def world_map(country_facet, params, list_url):
     for code, shape in asset["countries"].items():
         if code not in counts:
             blank.append(shape["d"])
-    for code, (name, count) in sorted(counts.items(), key=lambda item: item[1][0]):
+    # In the order a reader of the page's language expects (the order the
+    # keyboard reaches them): "Égypte" among the E's.
+    by_name = sorted(counts.items(), key=lambda item: sort_key(item[1][0]))
+    for code, (name, count) in by_name:
         shape = asset["countries"].get(code)
         url = with_params(list_url, {**params, "country": [code], "page": ""})
         country = CountryShape(
@@ -140,6 +144,33 @@ def world_map(country_facet, params, list_url):
         classes,
         missing,
     )
+
+
+def region_map(countries):
+    """The map of a UNESCO region's page: its countries with practices (each
+    with `practice_count`), shaded like the world map and each a link to its
+    country page, drawn over the static world (static/img/world.svg) so the
+    page stays light."""
+    asset = world()
+    counted = sorted(
+        (country for country in countries if country.practice_count),
+        key=lambda country: sort_key(country.display_name),
+    )
+    classes = map_classes(max((c.practice_count for c in counted), default=0))
+    linked, missing = [], []
+    for country in counted:
+        shape = asset["countries"].get(country.code)
+        drawn = CountryShape(
+            country.code,
+            country.display_name,
+            country.practice_count,
+            shape["d"] if shape else "",
+            tuple(shape["marker"]) if shape and "marker" in shape else None,
+            class_for(country.practice_count, classes),
+            country.get_absolute_url(),
+        )
+        (linked if shape else missing).append(drawn)
+    return WorldMap(asset["width"], asset["height"], "", [], linked, classes, missing)
 
 
 def locator_map(code):

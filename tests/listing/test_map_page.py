@@ -118,6 +118,21 @@ def country_links(html):
     }
 
 
+def test_countries_come_in_the_order_of_the_pages_language(client):
+    for code in ["ZA", "EG", "DZ", "FR"]:
+        PracticeFactory(countries=[CountryFactory(code=code)])
+
+    html = client.get(f"/fr{MAP_URL}").content.decode()
+    svg = re.search(r'<svg class="world-map__svg".*?</svg>', html, re.S).group(0)
+    names = [
+        unescape(label).split(" :")[0]
+        for label in re.findall(r'aria-label="([^"]+)"', svg)
+    ]
+
+    # The keyboard reaches "Égypte" among the E's, not after "France".
+    assert names == ["Afrique du Sud", "Algérie", "Égypte", "France"]
+
+
 def test_every_country_with_practices_is_a_link_and_no_other(client):
     brazil, kenya = CountryFactory(code="BR"), CountryFactory(code="KE")
     CountryFactory(code="FI")  # no published practice

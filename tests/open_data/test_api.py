@@ -276,3 +276,19 @@ def test_the_schema_and_docs_are_served(client):
     ]:
         assert f"<code>{parameter}</code>" in docs
     assert "africa, arab-states" in docs
+
+
+@pytest.mark.parametrize("language", ["fr", "es", "ar"])
+def test_the_docs_are_read_in_every_language_around_the_english_contract(
+    client, language
+):
+    docs = client.get(f"/{language}/api/docs/").content.decode()
+    assert f'<html lang="{language}"' in docs
+    assert "<h1>API documentation</h1>" not in docs
+    # The schema's operations and texts stay as the API serves them, in English.
+    assert '<code lang="en" dir="ltr">GET /api/practices/</code>' in docs
+    assert '<span lang="en" dir="ltr">List published practices</span>' in docs
+    # The switcher leads to the same page in the other languages.
+    assert '<a href="/api/docs/" lang="en" hreflang="en">' in docs
+    other = "es" if language != "es" else "fr"
+    assert f'<a href="/{other}/api/docs/" lang="{other}" hreflang="{other}"' in docs

@@ -1,5 +1,7 @@
 """Every page type in French, Spanish and Arabic shows none of the interface's
-English source strings (outside elements marked lang="en")."""
+English source strings (outside elements marked lang="en"): the home page with
+its featured practices, lists, details with their share block, the map and
+charts, About with its coverage, the regions, the forms and the error page."""
 
 import re
 from html.parser import HTMLParser
@@ -113,7 +115,12 @@ def knowledge_base():
         countries=[country],
         challenges=[challenge],
         institutions=[institution],
+        featured_rank=1,
     )
+    # What the coverage and the map count apart: a practice whose source
+    # states no location, and a theme without any practice.
+    PracticeFactory(title="Yotta", slug="yotta", source=source, themes=[theme])
+    ThemeFactory(name="Omega", slug="omega", description="Consectetur.")
     return practice
 
 
@@ -124,6 +131,12 @@ PAGES = [
     "/practices/?q=qqqqzz&theme=zeta",
     "/practices/?evidence=nonsense",
     "/practices/xylo/",
+    "/practices/map/",
+    "/practices/map/?theme=zeta&country=SN",
+    "/practices/map/?q=qqqqzz",
+    "/about/",
+    "/regions/africa/",
+    "/regions/arab-states/",
     "/themes/",
     "/themes/zeta/",
     "/challenges/",
@@ -135,6 +148,7 @@ PAGES = [
     "/institutions/lycee/",
     "/practices/submit/",
     "/practices/submit/thanks/",
+    "/api/docs/",
     "/no-such-page/",
 ]
 
@@ -169,3 +183,24 @@ def test_the_submission_form_with_errors_is_in_the_pages_language(
     ]
     assert leftovers == []
     assert "This field is required." not in text
+
+
+@pytest.mark.parametrize(
+    ("path", "part"),
+    [
+        ("/", 'id="featured-title"'),
+        ("/practices/xylo/", 'id="share-title"'),
+        ("/practices/map/", 'class="world-map'),
+        ("/about/", 'id="coverage"'),
+        ("/regions/africa/", 'href="/{language}/countries/SN/"'),
+    ],
+)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_pages_checked_show_the_parts_they_are_checked_for(
+    client, knowledge_base, language, path, part
+):
+    # Guards the test above: the featured practices, the share block, the
+    # map, the coverage and a region's countries are on the pages it reads.
+    response = client.get(f"/{language}{path}")
+    assert response.status_code == 200
+    assert part.format(language=language) in response.content.decode()

@@ -3,6 +3,9 @@ schema itself: readable without JavaScript, accessible, nothing from another
 host, and never out of step with the API."""
 
 from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from drf_spectacular.generators import SchemaGenerator
 
@@ -61,13 +64,21 @@ class ApiDocsView(TemplateView):
     template_name = "api/docs.html"
 
     def get_context_data(self, **kwargs):
-        schema = SchemaGenerator().get_schema(request=None, public=True)
+        # The schema is the API's contract, in English like its field names;
+        # the page around it is in the visitor's language and marks the
+        # schema's own texts lang="en".
+        with translation.override("en"):
+            schema = SchemaGenerator().get_schema(request=None, public=True)
+        in_english = translation.get_language() == "en"
         return super().get_context_data(
             info=schema.get("info", {}),
+            schema_text_attributes=""
+            if in_english
+            else mark_safe(' lang="en" dir="ltr"'),
             groups=operations(schema),
             breadcrumbs=[
-                ("Home", reverse("practices:home")),
-                ("API documentation", None),
+                (_("Home"), reverse("practices:home")),
+                (_("API documentation"), None),
             ],
             **kwargs,
         )

@@ -3,7 +3,6 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from practices.open_data.api import views
-from practices.open_data.api.docs import ApiDocsView
 
 app_name = "api"
 
@@ -17,6 +16,5 @@ router.register("countries", views.CountryViewSet, basename="country")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", ApiDocsView.as_view(), name="docs"),
     path("", include(router.urls)),
 ]
