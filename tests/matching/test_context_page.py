@@ -13,6 +13,7 @@ from tests.factories import (
     PracticeFactory,
     ThemeFactory,
 )
+from tests.hostile_input import SEARCH_OPERATORS
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +165,12 @@ def test_queries_do_not_grow_with_the_practices(client, world, settings):
         )
     assert query_count(client, url) == few
     assert few <= 6
+
+
+@pytest.mark.parametrize("text", SEARCH_OPERATORS)
+def test_what_attackers_type_gets_a_normal_page(client, world, text):
+    for parameter in ("country", "region", "challenge", "theme", "learner", "kind"):
+        response = client.get(URL, {parameter: text, "challenge": "scaling"})
+        assert response.status_code == 200, (parameter, text)
+        response = client.get("/practices/compare/", {"p": [text, "kenyan-college"]})
+        assert response.status_code == 200, text
