@@ -14,8 +14,9 @@ score.POINTS):
   partners, funders or presenters is of that kind: 1;
 - (related practices only) each institution the two practices share: 2.
 
-Practices with no point are not shown. Equal scores are ordered newest first,
-then by title, then by id, so the order is the same on every request.
+Practices with no point are not shown. Equal scores are ordered with the
+practice added last first (the highest id), so the order is the same on every
+request.
 
 The score is computed in one SQL statement on both databases (score.rank);
 why a practice matched is said in plain words by score.reasons, from the same

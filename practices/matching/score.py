@@ -82,8 +82,11 @@ def _in(ids):
     return ", ".join(["%s"] * len(ids))
 
 
-COLUMNS = (
-    "practice_id",
+# What each link shared counts towards, packed in one integer per row so that
+# a single SUM per practice adds them all up (for the reasons): each component
+# has six bits (a practice links to far fewer than 64 of anything a context
+# names).
+COMPONENTS = (
     "in_country",
     "in_region",
     "challenges",
@@ -93,85 +96,108 @@ COLUMNS = (
     "other_kind",
     "institutions",
 )
+BITS = 6
+UNIT = {name: 1 << (BITS * index) for index, name in enumerate(COMPONENTS)}
 
 
-def _select(*values):
-    """A SELECT list naming COLUMNS (a UNION takes its names from the first)."""
-    return "SELECT " + ", ".join(
-        f"{value} AS {name}" for value, name in zip(values, COLUMNS, strict=True)
+def _unpacked(practice_id, total):
+    def digit(name):
+        return (total // UNIT[name]) % (1 << BITS)
+
+    return Match(
+        practice_id=practice_id,
+        in_country=digit("in_country") > 0,
+        in_region=digit("in_region") > 0,
+        challenges=digit("challenges"),
+        themes=digit("themes"),
+        learners=digit("learners"),
+        lead_kind=digit("lead_kind") > 0,
+        other_kind=digit("other_kind") > 0,
+        institutions=digit("institutions"),
     )
 
 
 def _parts(context, candidates):
-    """SELECTs of (practice_id, in_country, in_region, challenges, themes,
-    learners, lead_kind, other_kind, institutions), one row per link shared."""
+    """SELECTs of (practice_id, place, kind, added, counts), one row per link
+    a practice shares with `context`. A practice's score is MAX(place) +
+    MAX(kind) + SUM(added): its country outranks its region and a lead its
+    other roles, each counted once, while every challenge, theme, learner group
+    and institution adds up. `counts` packs what was shared (UNIT)."""
     parts = []
 
-    def add(select, where, params, column="l.practice_id"):
+    def add(table, points, counts, where, params, column="l.practice_id"):
+        place, kind, added = points
         if candidates is not None:
             where += f" AND {column} IN ({_in(candidates)})"
             params = [*params, *candidates]
         if context.exclude_id is not None:
             where += f" AND {column} <> %s"
             params = [*params, context.exclude_id]
-        parts.append((f"{select} WHERE {where}", params))
+        parts.append(
+            (
+                f"SELECT {column} AS practice_id, {place} AS place,"
+                f" {kind} AS kind, {added} AS added, {counts} AS counts"
+                f" FROM {table} WHERE {where}",
+                params,
+            )
+        )
 
     if context.countries:
         add(
-            _select("l.practice_id", 1, 0, 0, 0, 0, 0, 0, 0)
-            + f" FROM {PRACTICE_COUNTRIES} l",
+            f"{PRACTICE_COUNTRIES} l",
+            (POINTS["country"], 0, 0),
+            UNIT["in_country"],
             f"l.country_id IN ({_in(context.countries)})",
             list(context.countries),
         )
     if context.regions:
         add(
-            _select("l.practice_id", 0, 1, 0, 0, 0, 0, 0, 0)
-            + f" FROM {PRACTICE_COUNTRIES} l"
-            f" JOIN {COUNTRIES} c ON c.code = l.country_id",
+            f"{PRACTICE_COUNTRIES} l JOIN {COUNTRIES} c ON c.code = l.country_id",
+            (POINTS["region"], 0, 0),
+            UNIT["in_region"],
             f"c.region IN ({_in(context.regions)})",
             list(context.regions),
         )
     if context.challenge_ids:
         add(
-            _select("l.practice_id", 0, 0, 1, 0, 0, 0, 0, 0)
-            + f" FROM {PRACTICE_CHALLENGES} l",
+            f"{PRACTICE_CHALLENGES} l",
+            (0, 0, POINTS["challenge"]),
+            UNIT["challenges"],
             f"l.challenge_id IN ({_in(context.challenge_ids)})",
             list(context.challenge_ids),
         )
     if context.theme_ids:
         add(
-            _select("l.practice_id", 0, 0, 0, 1, 0, 0, 0, 0)
-            + f" FROM {PRACTICE_THEMES} l",
+            f"{PRACTICE_THEMES} l",
+            (0, 0, POINTS["theme"]),
+            UNIT["themes"],
             f"l.theme_id IN ({_in(context.theme_ids)})",
             list(context.theme_ids),
         )
     if context.kinds:
         add(
-            _select(
-                "l.practice_id",
+            f"{INVOLVEMENTS} l JOIN {INSTITUTIONS} i ON i.id = l.institution_id",
+            (
                 0,
+                f"CASE WHEN l.role = %s THEN {POINTS['lead_kind']}"
+                f" ELSE {POINTS['other_kind']} END",
                 0,
-                0,
-                0,
-                0,
-                "CASE WHEN l.role = %s THEN 1 ELSE 0 END",
-                "CASE WHEN l.role = %s THEN 0 ELSE 1 END",
-                0,
-            )
-            + f" FROM {INVOLVEMENTS} l"
-            f" JOIN {INSTITUTIONS} i ON i.id = l.institution_id",
+            ),
+            f"CASE WHEN l.role = %s THEN {UNIT['lead_kind']}"
+            f" ELSE {UNIT['other_kind']} END",
             f"i.kind IN ({_in(context.kinds)})",
             [Involvement.Role.LEAD, Involvement.Role.LEAD, *context.kinds],
         )
     if context.institution_ids:
         add(
-            _select("l.practice_id", 0, 0, 0, 0, 0, 0, 0, 1)
-            + f" FROM {INVOLVEMENTS} l",
+            f"{INVOLVEMENTS} l",
+            (0, 0, POINTS["institution"]),
+            UNIT["institutions"],
             f"l.institution_id IN ({_in(context.institution_ids)})",
             list(context.institution_ids),
         )
     if context.learner_groups:
-        # One point per group: any of its words in the target groups.
+        # One count per group: any of its words in the target groups.
         cases, params = [], []
         for group in context.learner_groups:
             cases.append(
@@ -180,69 +206,56 @@ def _parts(context, candidates):
                 + " THEN 1 ELSE 0 END"
             )
             params += [f"%{word}%" for word in group.words]
+        matched = " + ".join(cases)
         add(
-            _select("l.id", 0, 0, 0, 0, " + ".join(cases), 0, 0, 0)
-            + f" FROM {PRACTICES} l",
-            "l.status = %s AND l.target_groups <> ''",
-            [*params, Practice.Status.PUBLISHED],
+            f"{PRACTICES} l",
+            (0, 0, f"{POINTS['learner']} * ({matched})"),
+            f"{UNIT['learners']} * ({matched})",
+            "l.target_groups <> ''",
+            params * 2,
             column="l.id",
         )
     return parts
 
 
-SCORE_SQL = f"""
-    CASE WHEN MAX(m.in_country) = 1 THEN {POINTS["country"]}
-         WHEN MAX(m.in_region) = 1 THEN {POINTS["region"]} ELSE 0 END
-    + CASE WHEN MAX(m.lead_kind) = 1 THEN {POINTS["lead_kind"]}
-           WHEN MAX(m.other_kind) = 1 THEN {POINTS["other_kind"]} ELSE 0 END
-    + {POINTS["challenge"]} * SUM(m.challenges)
-    + {POINTS["theme"]} * SUM(m.themes)
-    + {POINTS["learner"]} * MAX(m.learners)
-    + {POINTS["institution"]} * SUM(m.institutions)"""
-
-
 def rank(context, limit, offset=0, candidates=None, using="default"):
     """The published practices matching `context` (among `candidates`, ids,
-    when given), best first, from `offset`: a Ranking, in one query."""
+    when given), best first, from `offset`: a Ranking, in one query.
+
+    Equal scores go to the practice added last (the highest id), which needs
+    no row of the practices table: the only ones read are the few practices
+    that are not published, left out before anything is added up."""
     if context.is_empty or candidates == []:
         return Ranking([], 0)
     parts = _parts(context, None if candidates is None else list(candidates))
+    not_published = [
+        s for s in Practice.Status.values if s != Practice.Status.PUBLISHED
+    ]
     sql = f"""
-        SELECT g.practice_id, g.in_country, g.in_region, g.challenges, g.themes,
-            g.learners, g.lead_kind, g.other_kind, g.institutions,
-            COUNT(*) OVER () AS total
-        FROM (
-            SELECT m.practice_id, MAX(m.in_country) AS in_country,
-                MAX(m.in_region) AS in_region, SUM(m.challenges) AS challenges,
-                SUM(m.themes) AS themes, MAX(m.learners) AS learners,
-                MAX(m.lead_kind) AS lead_kind, MAX(m.other_kind) AS other_kind,
-                SUM(m.institutions) AS institutions, {SCORE_SQL} AS score
+        WITH scores AS (
+            SELECT m.practice_id, SUM(m.counts) AS counts,
+                MAX(m.place) + MAX(m.kind) + SUM(m.added) AS score
             FROM ({" UNION ALL ".join(sql for sql, _ in parts)}) m
+            WHERE m.practice_id NOT IN (
+                SELECT id FROM {PRACTICES} WHERE status IN ({_in(not_published)})
+            )
             GROUP BY m.practice_id
-        ) g
-        JOIN {PRACTICES} p ON p.id = g.practice_id
-        WHERE p.status = %s AND g.score > 0
-        ORDER BY g.score DESC, p.published_at DESC NULLS LAST, p.title, p.id
+        )
+        SELECT s.practice_id, s.counts, (
+            SELECT COUNT(*) FROM scores WHERE score > 0
+        ) AS matching
+        FROM scores s
+        WHERE s.score > 0
+        ORDER BY s.score DESC, s.practice_id DESC
         LIMIT %s OFFSET %s"""
     params = [p for _, part_params in parts for p in part_params]
     with connections[using].cursor() as cursor:
-        cursor.execute(sql, [*params, Practice.Status.PUBLISHED, limit, offset])
+        cursor.execute(sql, [*params, *not_published, limit, offset])
         rows = cursor.fetchall()
-    matches = [
-        Match(
-            practice_id=row[0],
-            in_country=bool(row[1]),
-            in_region=bool(row[2]),
-            challenges=int(row[3]),
-            themes=int(row[4]),
-            learners=int(row[5]),
-            lead_kind=bool(row[6]),
-            other_kind=bool(row[7]),
-            institutions=int(row[8]),
-        )
-        for row in rows
-    ]
-    return Ranking(matches, rows[0][9] if rows else 0)
+    return Ranking(
+        [_unpacked(practice_id, int(total)) for practice_id, total, _ in rows],
+        rows[0][2] if rows else 0,
+    )
 
 
 def reasons(match, context, for_visitor=True):

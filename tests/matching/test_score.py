@@ -150,22 +150,22 @@ def test_one_value_asked_reads_naturally(world):
     ]
 
 
-def test_ties_are_broken_newest_first_then_by_title(world):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    now = timezone.now()
-    for title, age in (("B older", 2), ("A older", 2), ("Newest", 1)):
-        PracticeFactory(
-            title=title,
-            challenges=[world["scaling"]],
-            published_at=now - timedelta(days=age),
-        )
-    context = Context(challenge_ids=(world["scaling"].pk,))
-    assert titles(rank(context, 10)) == ["Newest", "A older", "B older"]
-    # And a page further on continues the same order.
-    assert titles(rank(context, 2, offset=1)) == ["A older", "B older"]
+def test_ties_go_to_the_practice_added_last(world):
+    PracticeFactory(
+        title="Better, added before",
+        challenges=[world["scaling"], world["context"]],
+    )
+    for title in ("Added first", "Added second", "Added third"):
+        PracticeFactory(title=title, challenges=[world["scaling"]])
+    context = Context(challenge_ids=(world["scaling"].pk, world["context"].pk))
+    assert titles(rank(context, 10)) == [
+        "Better, added before",
+        "Added third",
+        "Added second",
+        "Added first",
+    ]
+    # A page further on continues the same order.
+    assert titles(rank(context, 2, offset=2)) == ["Added second", "Added first"]
 
 
 def test_drafts_and_empty_contexts_match_nothing(world):

@@ -163,9 +163,9 @@ def _many(name, description, enum=None):
     "`points` for what it shares with the context (its country, or else its "
     "UNESCO region; each challenge; each theme; each learner group named in its "
     "target groups; an institution of the kind given, leading or not). Practices "
-    "with no point are left out; equal scores are ordered newest first, then by "
-    "title. Unknown values, or several values of a parameter taken once, are "
-    "answered with 400 naming them.",
+    "with no point are left out; equal scores are ordered with the most recently "
+    "added practice first. Unknown values, or several values of a parameter "
+    "taken once, are answered with 400 naming them.",
     parameters=[
         OpenApiParameter(
             "country", str, description="ISO 3166-1 alpha-2 code (gives its region)."
