@@ -53,8 +53,29 @@ def sample_practices(count):
     return list(
         published.filter(pk__in=chosen)
         .order_by("pk")
-        .prefetch_related("themes", "countries")
+        .prefetch_related("themes", "countries", "challenges")
     )
+
+
+LEARNER_KEYS = ["students", "young-people", "adults", "teachers", "enterprises"]
+KINDS = ["tvet-institution", "company", "government", "ngo"]
+
+
+def context_address(practice, n):
+    """A context page drawn from a practice: its country (or, every third
+    address, only its region), its themes and challenges, a learner group and a
+    kind of institution, so every combination of inputs is exercised."""
+    country = sorted(c.code for c in practice.countries.all())[0]
+    params = [("region", practice.countries.all()[0].region)] if n % 3 == 0 else []
+    if not params:
+        params = [("country", country)]
+    params += [("theme", t.slug) for t in practice.themes.all()]
+    params += [("challenge", c.slug) for c in practice.challenges.all()]
+    if n % 2:
+        params.append(("learner", LEARNER_KEYS[n % len(LEARNER_KEYS)]))
+    if n % 4 != 3:
+        params.append(("kind", KINDS[n % len(KINDS)]))
+    return f"/practices/for-context/?{urlencode(params)}"
 
 
 def addresses(count):
@@ -66,6 +87,12 @@ def addresses(count):
         filtered.append(
             (f"/practices/?{urlencode({'theme': theme, 'country': country})}", country)
         )
+    contexts = [context_address(p, n) for n, p in enumerate(practices)]
+    compared = [
+        "/practices/compare/?"
+        + urlencode([("p", q.slug) for q in practices[n : n + 2 + n % 3]])
+        for n in range(0, max(len(practices) - 4, 1))
+    ]
     common = [
         f"/practices/?q={word}&page={page}"
         for word in COMMON_WORDS
@@ -79,6 +106,8 @@ def addresses(count):
         "search_rare": [f"/practices/?q={quote(word)}" for word in RARE_WORDS],
         "detail": [p.get_absolute_url() for p in practices],
         "api_list": [f"/api/practices/?page={n}" for n in range(1, count + 1)],
+        "context": contexts,
+        "compare": compared,
     }
     facets = "&_facet=country&_facet=evidence_level&_facet_array=themes"
     datasette = {

@@ -15,6 +15,8 @@ LABELS = {
     "search_rare": "Search, rare word",
     "detail": "Practice detail",
     "api_list": "API list",
+    "context": "Practices for my context",
+    "compare": "Compare 2 to 4 practices",
     "limit": "Limit: static file of the list's size",
 }
 DATASETTE_PAGES = {

@@ -45,6 +45,8 @@ SCENARIOS = [
     ("search_rare", "Search, rare word", None),
     ("detail", "Practice detail", "row page"),
     ("api_list", "API list", None),
+    ("context", "Practices for my context", None),
+    ("compare", "Compare 2 to 4 practices", None),
 ]
 LARGE_SCENARIOS = ["list_filtered", "search_common", "search_rare"]
 

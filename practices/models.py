@@ -340,7 +340,7 @@ class Institution(EditorialInference):
 
 
 # Slugs that would collide with addresses under /practices/.
-RESERVED_PRACTICE_SLUGS = {"submit"}
+RESERVED_PRACTICE_SLUGS = {"submit", "map", "compare", "for-context"}
 
 
 def validate_practice_slug(value):

@@ -2,6 +2,7 @@ from django.urls import path, re_path
 from django.views.generic import RedirectView
 
 from practices import views
+from practices.matching import views as matching_views
 from practices.open_data import views as open_data_views
 from practices.submissions import views as submission_views
 
@@ -12,6 +13,21 @@ urlpatterns = [
     path("about/", views.AboutView.as_view(), name="about"),
     path("practices/", views.PracticeListView.as_view(), name="practice-list"),
     path("practices/map/", views.PracticeMapView.as_view(), name="practice-map"),
+    path(
+        "practices/for-context/",
+        matching_views.PracticeContextView.as_view(),
+        name="practice-context",
+    ),
+    path(
+        "practices/compare/",
+        matching_views.CompareView.as_view(),
+        name="practice-compare",
+    ),
+    path(
+        "practices/compare.csv",
+        matching_views.compare_csv,
+        name="practice-compare-csv",
+    ),
     path(
         "practices/submit/",
         submission_views.SubmitPracticeView.as_view(),

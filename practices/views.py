@@ -30,6 +30,8 @@ from practices.listing.pagination import (
 )
 from practices.listing.world_map import chart, locator_map, region_map, world_map
 from practices.localized import sort_key
+from practices.matching.related import related_ranking
+from practices.matching.views import practices_of
 from practices.models import (
     Challenge,
     Country,
@@ -262,9 +264,8 @@ class PracticeDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         practice = self.object
-        related = with_card_details(
-            Practice.objects.published().related_to(practice).card_columns()
-        )
+        ranking, context = related_ranking(practice)
+        related = practices_of(ranking, context, for_visitor=False)
         page_url = self.request.build_absolute_uri(practice.get_absolute_url())
         return super().get_context_data(
             citation=citations.plain_text(practice, page_url),

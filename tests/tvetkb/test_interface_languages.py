@@ -121,10 +121,28 @@ def knowledge_base():
     # states no location, and a theme without any practice.
     PracticeFactory(title="Yotta", slug="yotta", source=source, themes=[theme])
     ThemeFactory(name="Omega", slug="omega", description="Consectetur.")
+    # A second practice to compare with the first.
+    PracticeFactory(
+        title="Yodel",
+        slug="yodel",
+        summary="Consectetur.",
+        source=source,
+        themes=[theme],
+        countries=[country],
+        institutions=[institution],
+    )
     return practice
 
 
 PAGES = [
+    "/practices/for-context/",
+    "/practices/for-context/?country=SN&challenge=kappa&theme=zeta"
+    "&learner=students&learner=women&kind=tvet-institution",
+    "/practices/for-context/?region=africa&theme=zeta",
+    "/practices/for-context/?challenge=nope&kind=company",
+    "/practices/compare/?p=xylo&p=yodel",
+    "/practices/compare/?p=xylo&p=nope",
+    "/practices/compare/?p=a&p=b&p=c&p=d&p=e",
     "/",
     "/practices/",
     "/practices/?q=xylo&theme=zeta",

@@ -76,7 +76,24 @@ PUBLIC_PAGES = [
     "/themes/fisheries/",
     "/api/practices/",
     "/practices.atom",
+    "/practices/for-context/?theme=fisheries&learner=students&kind=company",
+    "/api/practices/for-context/?theme=fisheries",
+    "/practices/compare/?p=one&p=two",
 ]
+
+
+def test_the_context_page_keeps_its_parameters_in_the_cache_key(
+    page_cache, client, practice
+):
+    students, _ = get(
+        client, "/practices/for-context/?theme=fisheries&learner=students"
+    )
+    adults, status = get(
+        client, "/practices/for-context/?theme=fisheries&learner=adults"
+    )
+    assert status == "miss"
+    assert b'value="students" id="context-learner-students" checked' in students.content
+    assert b'value="adults" id="context-learner-adults" checked' in adults.content
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)

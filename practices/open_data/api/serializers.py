@@ -177,3 +177,34 @@ class InstitutionSerializer(serializers.ModelSerializer):
             "url",
             "practice_count",
         ]
+
+
+class RankedPracticeSerializer(PracticeSerializer):
+    """A practice as ranked for a context (practices.matching)."""
+
+    score = serializers.IntegerField(
+        source="match.points", read_only=True, help_text="Points earned (higher first)."
+    )
+    reasons = serializers.ListField(
+        source="match_reason_list",
+        child=serializers.CharField(),
+        read_only=True,
+        help_text='Why it matches, in words: "same region", "answers 2 of your 3 '
+        'challenges", ...',
+    )
+
+    class Meta(PracticeSerializer.Meta):
+        fields = ["score", "reasons", *PracticeSerializer.Meta.fields]
+
+
+class RankedPracticePageSerializer(serializers.Serializer):
+    """One page of practices ranked for a context."""
+
+    count = serializers.IntegerField(help_text="How many practices match.")
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    points = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="The points for each thing a practice shares with the context.",
+    )
+    results = RankedPracticeSerializer(many=True)

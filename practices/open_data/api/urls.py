@@ -16,5 +16,11 @@ router.register("countries", views.CountryViewSet, basename="country")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Before the router, whose practice detail would take "for-context" as a slug.
+    path(
+        "practices/for-context/",
+        views.PracticesForContextView.as_view(),
+        name="practice-for-context",
+    ),
     path("", include(router.urls)),
 ]

@@ -1,15 +1,29 @@
 """Read-only API views. Each list takes the same filters as its page, through
 the same FilterSet, and runs a constant number of queries."""
 
+import math
+
 from django.urls import reverse
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import routers, viewsets
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import generics, routers, viewsets
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from practices.listing.filters import InstitutionFilterSet, PracticeFilterSet
+from practices.matching.context import LEARNER_GROUPS, read_context
+from practices.matching.score import POINTS, rank, reasons
 from practices.models import Challenge, Country, Institution, Practice, Theme
 from practices.open_data.api import serializers
 from practices.open_data.licence import content_licence, curator_contact_email
+from practices.regions import Region
 
 NOT_FOUND = OpenApiResponse(
     OpenApiTypes.OBJECT, description='No such object, or no such page: {"detail": ...}'
@@ -129,3 +143,128 @@ class ApiRootView(routers.APIRootView):
             "about": request.build_absolute_uri(reverse("practices:about")),
         }
         return response
+
+
+def _many(name, description, enum=None):
+    return OpenApiParameter(
+        name,
+        {
+            "type": "array",
+            "items": {"type": "string", **({"enum": enum} if enum else {})},
+        },
+        description=description,
+        explode=True,
+    )
+
+
+@extend_schema(
+    summary="Published practices ranked for a context",
+    description="The ranking of /practices/for-context/: each practice earns "
+    "`points` for what it shares with the context (its country, or else its "
+    "UNESCO region; each challenge; each theme; each learner group named in its "
+    "target groups; an institution of the kind given, leading or not). Practices "
+    "with no point are left out; equal scores are ordered with the most recently "
+    "added practice first. Unknown values, or several values of a parameter "
+    "taken once, are answered with 400 naming them.",
+    parameters=[
+        OpenApiParameter(
+            "country", str, description="ISO 3166-1 alpha-2 code (gives its region)."
+        ),
+        OpenApiParameter(
+            "region", str, enum=Region.values, description="A UNESCO region."
+        ),
+        _many("challenge", "Challenge slugs."),
+        _many("theme", "Theme slugs."),
+        _many(
+            "learner",
+            "Learner groups.",
+            enum=[group.key for group in LEARNER_GROUPS],
+        ),
+        OpenApiParameter(
+            "kind",
+            str,
+            enum=Institution.Kind.values,
+            description="The kind of institution.",
+        ),
+        OpenApiParameter("page", int, description="A page number, from 1."),
+        OpenApiParameter(
+            "page_size", int, description="Practices per page, from 1 to 100."
+        ),
+    ],
+    responses={
+        200: serializers.RankedPracticePageSerializer,
+        400: BAD_REQUEST,
+        404: NOT_FOUND,
+    },
+)
+class PracticesForContextView(generics.GenericAPIView):
+    """/api/practices/for-context/: the context page's ranking."""
+
+    serializer_class = serializers.RankedPracticePageSerializer
+    filter_backends = []
+    pagination_class = None
+    page_size = 20
+    max_page_size = 100
+
+    def get(self, request):
+        query = request.query_params
+        visitor = read_context(
+            query, list(Theme.objects.all()), list(Challenge.objects.all())
+        )
+        if visitor.problems:
+            raise ValidationError(
+                {
+                    name: [str(m) for m in messages]
+                    for name, messages in visitor.problems.items()
+                }
+            )
+        size = self._whole_number("page_size", self.page_size, self.max_page_size)
+        number = self._whole_number("page", 1, 10**6)
+        ranking = rank(visitor.context, size, (number - 1) * size)
+        if not ranking.matches and number > 1:
+            raise NotFound("Invalid page.")
+        by_id = {
+            practice.pk: practice
+            for practice in Practice.objects.published()
+            .with_links()
+            .prefetch_related("challenges")
+            .filter(pk__in=[m.practice_id for m in ranking.matches])
+        }
+        practices = []
+        # Reasons are given in English, as the rest of the API.
+        with translation.override("en"):
+            for match in ranking.matches:
+                if practice := by_id.get(match.practice_id):
+                    practice.match = match
+                    practice.match_reason_list = reasons(match, visitor.context)
+                    practices.append(practice)
+        url = request.build_absolute_uri()
+        last = max(1, math.ceil(ranking.total / size))
+        data = {
+            "count": ranking.total,
+            "next": replace_query_param(url, "page", number + 1)
+            if number < last
+            else None,
+            "previous": (
+                remove_query_param(url, "page")
+                if number == 2
+                else replace_query_param(url, "page", number - 1)
+            )
+            if number > 1
+            else None,
+            "points": POINTS,
+            "results": practices,
+        }
+        return Response(self.get_serializer(data).data)
+
+    def _whole_number(self, name, default, most):
+        raw = self.request.query_params.getlist(name)
+        if not raw:
+            return default
+        try:
+            value = int(raw[0])
+        except ValueError:
+            value = 0
+        if len(raw) > 1 or not 1 <= value <= most:
+            raise ValidationError({name: [f"Give one whole number from 1 to {most}."]})
+        return value
