@@ -264,6 +264,15 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Practices and institutions each have their own inferable fields.
+    "ENUM_NAME_OVERRIDES": {
+        "PracticeInferredFieldEnum": (
+            "practices.open_data.api.serializers.PRACTICE_INFERABLE_FIELDS"
+        ),
+        "InstitutionInferredFieldEnum": (
+            "practices.open_data.api.serializers.INSTITUTION_INFERABLE_FIELDS"
+        ),
+    },
 }
 
 # Cache: Redis when REDIS_URL is set, else local memory (one per process). The

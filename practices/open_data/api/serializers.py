@@ -99,6 +99,12 @@ class InvolvementSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "kind", "role", "url"]
 
 
+# The choices of `inferred_fields`, named in the OpenAPI schema
+# (SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]): two sets under one field name.
+PRACTICE_INFERABLE_FIELDS = Practice.INFERABLE_FIELDS
+INSTITUTION_INFERABLE_FIELDS = Institution.INFERABLE_FIELDS
+
+
 def inferred_fields_field(model):
     return serializers.ListField(
         child=serializers.ChoiceField(choices=model.INFERABLE_FIELDS),
