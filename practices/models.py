@@ -15,6 +15,13 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from practices.content_languages import (
+    ORIGINAL_LANGUAGE,
+    LocalizedText,
+    TranslatedContent,
+    content_language,
+    localized_ordering,
+)
 from practices.plain_text import validate_plain_text
 from practices.regions import Region, region_for
 
@@ -34,7 +41,7 @@ class PracticeCountQuerySet(models.QuerySet):
         aggregate would otherwise drop)."""
         return self.annotate(
             practice_count=published_practice_count(self.practice_path)
-        ).order_by(*self.model._meta.ordering)
+        ).order_by(*localized_ordering(self.model))
 
 
 def bump_version(instance, save_kwargs):
@@ -115,7 +122,7 @@ class EditorialInference(models.Model):
         return bool(self.inferred_fields or self.editorial_note)
 
 
-class Theme(models.Model):
+class Theme(TranslatedContent, models.Model):
     name = models.CharField(
         max_length=120, unique=True, validators=[validate_plain_text]
     )
@@ -134,7 +141,7 @@ class Theme(models.Model):
         return reverse("practices:theme-detail", args=[self.slug])
 
 
-class Challenge(models.Model):
+class Challenge(TranslatedContent, models.Model):
     """One of the challenges to innovation in TVET identified by the 2019 forum."""
 
     name = models.CharField(
@@ -174,8 +181,13 @@ class Challenge(models.Model):
 
     @property
     def label(self):
-        """What filters, cards and chips call it: the short name if it has one."""
-        return self.short_name or self.name
+        """What filters, cards and chips call it: the short name if it has one,
+        in the page's language if translated (a LocalizedText)."""
+        for lang in dict.fromkeys([content_language(), ORIGINAL_LANGUAGE]):
+            for field in ("short_name", "name"):
+                if text := getattr(self, f"{field}_{lang}"):
+                    return LocalizedText(text, lang)
+        return LocalizedText(self.name)
 
 
 def validate_country_code(value):
@@ -288,7 +300,7 @@ class InstitutionKind(models.TextChoices):
     TRADE_UNION = "trade-union", _("Trade union")
 
 
-class Institution(EditorialInference):
+class Institution(TranslatedContent, EditorialInference):
     Kind = InstitutionKind
     INFERABLE_FIELDS = [
         ("kind", _("kind")),
@@ -401,11 +413,14 @@ class PracticeQuerySet(models.QuerySet):
     def featured(self):
         """Those curators chose for the home page, in their order."""
         return self.filter(featured_rank__isnull=False).order_by(
-            "featured_rank", "title"
+            *localized_ordering(Practice, ["featured_rank", "title"])
         )
 
     def newest(self):
-        return self.order_by(models.F("published_at").desc(nulls_last=True), "title")
+        return self.order_by(
+            models.F("published_at").desc(nulls_last=True),
+            *localized_ordering(Practice, ["title"]),
+        )
 
     def update_search_vectors(self):
         """Rebuild the search index entries of these practices (their vector on
@@ -475,7 +490,7 @@ class PracticeScope(models.TextChoices):
     INTERNATIONAL = "international", _("International")
 
 
-class Practice(EditorialInference):
+class Practice(TranslatedContent, EditorialInference):
     Status = PracticeStatus
 
     Evidence = PracticeEvidence

@@ -122,8 +122,11 @@ def update(practices):
     using = router.db_for_write(Practice)
     # By primary key, so a filter across a relation cannot list a practice
     # twice (an upsert may write each row once).
+    # rewrite(False): the texts named are the original columns, whatever the
+    # page's language (they keep the English text, see TranslatedContent).
     documents = (
         Practice.objects.using(using)
+        .rewrite(False)
         .filter(pk__in=practices.values("pk"))
         .order_by()
         .annotate(**document_parts())
