@@ -57,14 +57,21 @@ def shown_language(instance, field, language=None):
     language = content_language(language)
     if language != ORIGINAL_LANGUAGE and getattr(instance, column(field, language)):
         return language
-    return ORIGINAL_LANGUAGE
+    # The original text: English, unless the record says it was written in
+    # another language (a practice submitted from a French page).
+    return getattr(instance, "original_language", None) or ORIGINAL_LANGUAGE
 
 
 def localized_text(instance, field, language=None):
     """`instance.field` in `language` (default: the page's), English where not
     translated, as a LocalizedText."""
-    lang = shown_language(instance, field, language)
-    return LocalizedText(getattr(instance, column(field, lang)) or "", lang)
+    language = content_language(language)
+    if language != ORIGINAL_LANGUAGE and (
+        text := getattr(instance, column(field, language))
+    ):
+        return LocalizedText(text, language)
+    original = getattr(instance, column(field, ORIGINAL_LANGUAGE)) or ""
+    return LocalizedText(original, shown_language(instance, field, ORIGINAL_LANGUAGE))
 
 
 def localized(field, language=None):

@@ -3,6 +3,7 @@ challenges, and the sources they are drawn from."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -364,7 +365,15 @@ SEARCH_CONFIG = "english"
 
 
 # What a practice card reads of the practice itself.
-CARD_COLUMNS = ["title", "slug", "summary", "scope", "status", "published_at"]
+CARD_COLUMNS = [
+    "title",
+    "slug",
+    "summary",
+    "scope",
+    "status",
+    "published_at",
+    "original_language",
+]
 
 
 class PracticeQuerySet(models.QuerySet):
@@ -586,6 +595,16 @@ class Practice(TranslatedContent, EditorialInference):
         help_text="Where in the source it appears, "
         "e.g. 'The Marketplace — The Flatfish Case'.",
         validators=[validate_plain_text],
+    )
+    original_language = models.CharField(
+        _("original language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=ORIGINAL_LANGUAGE,
+        help_text=_(
+            "The language the practice was written in (its texts without a "
+            "language suffix); the others are translations."
+        ),
     )
     featured_rank = models.PositiveSmallIntegerField(
         _("featured rank"),

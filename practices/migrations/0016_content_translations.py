@@ -327,5 +327,10 @@ class Migration(migrations.Migration):
             model_name='practice',
             index=models.Index(fields=['status', 'title_ar'], name='practice_status_title-ar'),
         ),
+        migrations.AddField(
+            model_name='practice',
+            name='original_language',
+            field=models.CharField(choices=[('en', 'English'), ('fr', 'Français'), ('es', 'Español'), ('ar', 'العربية')], default='en', help_text='The language the practice was written in (its texts without a language suffix); the others are translations.', max_length=8, verbose_name='original language'),
+        ),
         migrations.RunPython(copy_english_texts, migrations.RunPython.noop),
     ]
