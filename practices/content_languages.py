@@ -7,6 +7,7 @@ this module does it for expressions and hand-written SQL, and tells which
 language a shown text is in, for its `lang` attribute."""
 
 from django.conf import settings
+from django.db import models
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
@@ -173,3 +174,27 @@ def localized_ordering(model, ordering=None):
             name = expression.desc() if descending else expression.asc()
         result.append(name)
     return result
+
+
+class EnglishOriginalQuerySet(models.QuerySet):
+    """update() of a translated field writes the page language's column, as
+    modeltranslation does, and, for English, the original column too (as
+    save does), for the SQL that reads it."""
+
+    def update(self, **kwargs):
+        fields = translated_fields(self.model)
+        if not fields or not getattr(self, "_rewrite", False):
+            return super().update(**kwargs)
+        language = content_language()
+        values = {}
+        for name, value in kwargs.items():
+            base, _, suffix = name.rpartition("_")
+            if name in fields:
+                values[column(name, language)] = value
+                if language == ORIGINAL_LANGUAGE:
+                    values[name] = value
+            else:
+                values[name] = value
+                if suffix == ORIGINAL_LANGUAGE and base in fields:
+                    values.setdefault(base, value)
+        return self.rewrite(False).update(**values)

@@ -18,6 +18,7 @@ from django_countries import countries
 
 from practices.content_languages import (
     ORIGINAL_LANGUAGE,
+    EnglishOriginalQuerySet,
     LocalizedText,
     TranslatedContent,
     content_language,
@@ -34,7 +35,7 @@ def published_practice_count(path="practices"):
     )
 
 
-class PracticeCountQuerySet(models.QuerySet):
+class PracticeCountQuerySet(EnglishOriginalQuerySet):
     practice_path = "practices"
 
     def with_published_practice_count(self):
@@ -376,7 +377,7 @@ CARD_COLUMNS = [
 ]
 
 
-class PracticeQuerySet(models.QuerySet):
+class PracticeQuerySet(EnglishOriginalQuerySet):
     def published(self):
         return self.filter(status=Practice.Status.PUBLISHED)
 

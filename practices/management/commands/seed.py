@@ -184,11 +184,9 @@ class Command(BaseCommand):
                     raise CommandError(
                         f"{language}.json: invalid {section} {slug!r}: {error}"
                     ) from error
-                with reversion.create_revision():
-                    reversion.set_comment(
-                        f"Translation ({language}) loaded from fixtures/translations."
-                    )
-                    record.save(update_fields=columns)
+                # No revision of its own: a record's history starts with its
+                # first version, whose later versions carry the translations.
+                record.save(update_fields=columns)
                 changed += 1
         return changed
 
