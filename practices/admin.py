@@ -31,6 +31,11 @@ from practices.curation.admin_safeguards import (
     InUseDeletionGuard,
     PublicationPermissionAdmin,
 )
+from practices.curation.content_translations import (
+    LacksTranslationFilter,
+    TranslatedContentAdmin,
+    translation_fieldsets,
+)
 from practices.curation.edit_conflicts import EditConflictForm, LinkConflictFormSet
 from practices.curation.history import version_changes, versions_for
 from practices.curation.resources import InstitutionResource, PracticeResource
@@ -214,20 +219,20 @@ class HistoryAdmin(VersionAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(InUseDeletionGuard, PracticeCountAdmin):
+class ThemeAdmin(InUseDeletionGuard, TranslatedContentAdmin, PracticeCountAdmin):
     list_display = ["name", "slug", "practice_count"]
-    list_filter = [("practices", admin.EmptyFieldListFilter)]
+    list_filter = [("practices", admin.EmptyFieldListFilter), LacksTranslationFilter]
     ordering = ["name"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(InUseDeletionGuard, PracticeCountAdmin):
+class ChallengeAdmin(InUseDeletionGuard, TranslatedContentAdmin, PracticeCountAdmin):
     list_display = ["position", "short_name", "name", "slug", "practice_count"]
     list_display_links = ["short_name", "name"]
     ordering = ["position", "name"]
-    list_filter = [("practices", admin.EmptyFieldListFilter)]
+    list_filter = [("practices", admin.EmptyFieldListFilter), LacksTranslationFilter]
     search_fields = ["name", "short_name", "summary"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -274,11 +279,11 @@ class InstitutionForm(EditConflictForm):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(ImportExportModelAdmin, HistoryAdmin):
+class InstitutionAdmin(TranslatedContentAdmin, ImportExportModelAdmin, HistoryAdmin):
     form = InstitutionForm
     resource_classes = [InstitutionResource]
     list_display = ["name", "kind", "country", "city"]
-    list_filter = ["kind", "country__region", "country"]
+    list_filter = ["kind", "country__region", "country", LacksTranslationFilter]
     list_select_related = ["country"]
     search_fields = ["name", "slug", "city", "description", "country__name"]
     autocomplete_fields = ["country"]
@@ -354,6 +359,12 @@ class PracticeForm(EditConflictForm):
         fields = "__all__"
 
 
+class PracticeLacksTranslationFilter(LacksTranslationFilter):
+    # A practice is listed while its title or summary is not translated (the
+    # longer texts are translated where someone can give them the same care).
+    fields = ["title", "summary"]
+
+
 def transition_action(transition):
     target, sources = transition.target, transition.sources
 
@@ -413,6 +424,7 @@ class PracticeAdmin(PublicationPermissionAdmin, ImportExportModelAdmin, HistoryA
         "challenges",
         "countries__region",
         "source",
+        PracticeLacksTranslationFilter,
     ]
     list_select_related = ["source"]
     # get_inlines() decides what a page shows; this declares what there is.
@@ -449,6 +461,7 @@ class PracticeAdmin(PublicationPermissionAdmin, ImportExportModelAdmin, HistoryA
             {"fields": ["inferred_fields", "editorial_note"]},
         ),
         ("Dates", {"fields": ["published_at", "created_at", "updated_at"]}),
+        *translation_fieldsets(Practice),
     ]
 
     def get_inlines(self, request, obj):

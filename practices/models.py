@@ -3,6 +3,7 @@ challenges, and the sources they are drawn from."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -15,6 +16,14 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from practices.content_languages import (
+    ORIGINAL_LANGUAGE,
+    EnglishOriginalQuerySet,
+    LocalizedText,
+    TranslatedContent,
+    content_language,
+    localized_ordering,
+)
 from practices.plain_text import validate_plain_text
 from practices.regions import Region, region_for
 
@@ -26,7 +35,7 @@ def published_practice_count(path="practices"):
     )
 
 
-class PracticeCountQuerySet(models.QuerySet):
+class PracticeCountQuerySet(EnglishOriginalQuerySet):
     practice_path = "practices"
 
     def with_published_practice_count(self):
@@ -34,7 +43,7 @@ class PracticeCountQuerySet(models.QuerySet):
         aggregate would otherwise drop)."""
         return self.annotate(
             practice_count=published_practice_count(self.practice_path)
-        ).order_by(*self.model._meta.ordering)
+        ).order_by(*localized_ordering(self.model))
 
 
 def bump_lock_version(instance, save_kwargs):
@@ -115,7 +124,7 @@ class EditorialInference(models.Model):
         return bool(self.inferred_fields or self.editorial_note)
 
 
-class Theme(models.Model):
+class Theme(TranslatedContent, models.Model):
     name = models.CharField(
         max_length=120, unique=True, validators=[validate_plain_text]
     )
@@ -134,7 +143,7 @@ class Theme(models.Model):
         return reverse("practices:theme-detail", args=[self.slug])
 
 
-class Challenge(models.Model):
+class Challenge(TranslatedContent, models.Model):
     """One of the challenges to innovation in TVET identified by the 2019 forum."""
 
     name = models.CharField(
@@ -174,8 +183,13 @@ class Challenge(models.Model):
 
     @property
     def label(self):
-        """What filters, cards and chips call it: the short name if it has one."""
-        return self.short_name or self.name
+        """What filters, cards and chips call it: the short name if it has one,
+        in the page's language if translated (a LocalizedText)."""
+        for lang in dict.fromkeys([content_language(), ORIGINAL_LANGUAGE]):
+            for field in ("short_name", "name"):
+                if text := getattr(self, f"{field}_{lang}"):
+                    return LocalizedText(text, lang)
+        return LocalizedText(self.name)
 
 
 def validate_country_code(value):
@@ -288,7 +302,7 @@ class InstitutionKind(models.TextChoices):
     TRADE_UNION = "trade-union", _("Trade union")
 
 
-class Institution(EditorialInference):
+class Institution(TranslatedContent, EditorialInference):
     Kind = InstitutionKind
     INFERABLE_FIELDS = [
         ("kind", _("kind")),
@@ -355,10 +369,18 @@ SEARCH_CONFIG = "english"
 
 
 # What a practice card reads of the practice itself.
-CARD_COLUMNS = ["title", "slug", "summary", "scope", "status", "published_at"]
+CARD_COLUMNS = [
+    "title",
+    "slug",
+    "summary",
+    "scope",
+    "status",
+    "published_at",
+    "original_language",
+]
 
 
-class PracticeQuerySet(models.QuerySet):
+class PracticeQuerySet(EnglishOriginalQuerySet):
     def published(self):
         return self.filter(status=Practice.Status.PUBLISHED)
 
@@ -404,11 +426,14 @@ class PracticeQuerySet(models.QuerySet):
     def featured(self):
         """Those curators chose for the home page, in their order."""
         return self.filter(featured_rank__isnull=False).order_by(
-            "featured_rank", "title"
+            *localized_ordering(Practice, ["featured_rank", "title"])
         )
 
     def newest(self):
-        return self.order_by(models.F("published_at").desc(nulls_last=True), "title")
+        return self.order_by(
+            models.F("published_at").desc(nulls_last=True),
+            *localized_ordering(Practice, ["title"]),
+        )
 
     def update_search_vectors(self):
         """Rebuild the search index entries of these practices (their vector on
@@ -478,7 +503,7 @@ class PracticeScope(models.TextChoices):
     INTERNATIONAL = "international", _("International")
 
 
-class Practice(EditorialInference):
+class Practice(TranslatedContent, EditorialInference):
     Status = PracticeStatus
 
     Evidence = PracticeEvidence
@@ -574,6 +599,16 @@ class Practice(EditorialInference):
         help_text="Where in the source it appears, "
         "e.g. 'The Marketplace — The Flatfish Case'.",
         validators=[validate_plain_text],
+    )
+    original_language = models.CharField(
+        _("original language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=ORIGINAL_LANGUAGE,
+        help_text=_(
+            "The language the practice was written in (its texts without a "
+            "language suffix); the others are translations."
+        ),
     )
     featured_rank = models.PositiveSmallIntegerField(
         _("featured rank"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
+from practices.content_languages import localized_ordering
 from practices.listing import search, suggestions
 from practices.listing.cards import with_card_details
 from practices.listing.coverage import coverage, region_counts
@@ -485,7 +486,7 @@ class InstitutionListView(ForgivingPaginationMixin, ListView):
             self.request.GET,
             queryset=Institution.objects.select_related("country")
             .with_published_practice_count()
-            .order_by("name", "pk"),
+            .order_by(*localized_ordering(Institution, ["name", "pk"])),
         )
         return self.filterset.qs
 

@@ -16,6 +16,17 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def english_by_default():
+    """Each test starts in English, whatever language an earlier test's request
+    left active: content built then would be written in that language's
+    columns (practices/translation.py)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def django_db_serialized_rollback():
     """Every test that needs real transactions (browser, migration, worker and
     backup tests) restores what the migrations created (groups, permissions,

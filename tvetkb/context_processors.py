@@ -1,6 +1,11 @@
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.utils.translation import get_language_from_path, gettext, gettext_noop
+from django.utils.translation import (
+    get_language,
+    get_language_from_path,
+    gettext,
+    gettext_noop,
+)
 
 from practices.open_data.licence import content_licence, curator_contact_email
 from tvetkb.languages import offered_language, page_languages
@@ -37,6 +42,24 @@ def site(request):
         "page_languages": languages,
         "language_alternates": alternates,
         "offered_language": offered_language(request, languages),
+        **open_graph_locales(languages),
+    }
+
+
+# OpenGraph names a language with its usual country (Facebook's list).
+OPEN_GRAPH_LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES", "ar": "ar_AR"}
+
+
+def open_graph_locales(languages):
+    """og:locale of the page, and og:locale:alternate of its other languages."""
+    current = get_language() or settings.LANGUAGE_CODE
+    return {
+        "og_locale": OPEN_GRAPH_LOCALES.get(current, current),
+        "og_locale_alternates": [
+            OPEN_GRAPH_LOCALES.get(link["code"], link["code"])
+            for link in languages
+            if not link["current"]
+        ],
     }
 
 

@@ -52,6 +52,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Translatable content fields (practices/translation.py); before the admin,
+    # whose forms it extends.
+    "modeltranslation",
     # The admin asks staff for a one-time code (tvetkb/admin_site.py).
     "tvetkb.admin_apps.TwoFactorAdminConfig",
     "django.contrib.auth",
@@ -189,6 +192,11 @@ LANGUAGES = [
     ("ar", "العربية"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content (practices, institutions, themes, challenges) is written in English
+# and translated field by field; a text not yet translated is shown in English
+# (see practices/translation.py).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

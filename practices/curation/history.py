@@ -5,8 +5,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.text import Truncator
 from reversion.models import Version
 
+from practices.content_languages import ORIGINAL_LANGUAGE
+
 # Bookkeeping that changes on every save and tells a curator nothing.
 IGNORED_FIELDS = {"id", "lock_version", "updated_at", "created_at"}
+NOTHING = (None, "")
 
 
 def _display(field, value, names):
@@ -85,6 +88,8 @@ def version_changes(model, versions):
         if (f.concrete or f.many_to_many)
         and f.name not in IGNORED_FIELDS
         and not f.auto_created
+        # The English column repeats the original field (title [en] is title).
+        and getattr(f, "language", None) != ORIGINAL_LANGUAGE
     ]
     follow_involvements = model._meta.model_name == "practice"
     involvement_labels = (
@@ -103,6 +108,8 @@ def version_changes(model, versions):
                 before, after = previous.get(key), data.get(key)
                 if isinstance(before, list):
                     before, after = sorted(before), sorted(after or [])
+                if before in NOTHING and after in NOTHING:
+                    continue  # an empty translation saved as "" rather than None
                 if before != after:
                     rows.append(
                         (

@@ -10,7 +10,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_countries import countries
 from import_export import fields, resources, widgets
+from modeltranslation.fields import TranslationField
 
+from practices.content_languages import (
+    TRANSLATION_LANGUAGES,
+    translated_fields,
+)
+from practices.content_languages import column as language_column
 from practices.curation.publication import NOT_ALLOWED_MESSAGE, status_change_allowed
 from practices.models import (
     Challenge,
@@ -26,6 +32,24 @@ from practices.plain_text import without_control_characters
 from tvetkb import page_cache
 
 SEPARATOR = "|"
+
+
+def translation_columns(model):
+    """A column per translated field and language (title_fr, summary_fr, ...,
+    title_ar, ...) after the English ones, so a translator can work offline."""
+    return [
+        language_column(field, language)
+        for language in TRANSLATION_LANGUAGES
+        for field in translated_fields(model)
+    ]
+
+
+class TranslationWidget(widgets.CharWidget):
+    """An empty translation cell is "not translated" (NULL, as the admin saves
+    it), so an unchanged row stays unchanged."""
+
+    def clean(self, value, row=None, **kwargs):
+        return super().clean(value, row, **kwargs) or None
 
 
 class StrictManyToManyWidget(widgets.ManyToManyWidget):
@@ -77,6 +101,12 @@ class StrictForeignKeyWidget(widgets.ForeignKeyWidget):
 class AllOrNothingResource(resources.ModelResource):
     """Imports roll back entirely when any row is invalid, and are recorded in
     the history like an edit in the admin."""
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        if isinstance(f, TranslationField):
+            return TranslationWidget
+        return super().widget_from_django_field(f, default)
 
     def import_data(self, dataset, dry_run=False, **kwargs):
         kwargs.setdefault("use_transactions", True)
@@ -178,7 +208,16 @@ class InstitutionResource(AllOrNothingResource):
     class Meta:
         model = Institution
         import_id_fields = ["slug"]
-        fields = ["slug", "name", "kind", "country", "city", "website", "description"]
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "country",
+            "city",
+            "website",
+            "description",
+            *translation_columns(Institution),
+        ]
         export_order = fields
         clean_model_instances = True
         skip_unchanged = True
@@ -227,6 +266,7 @@ class PracticeResource(AllOrNothingResource):
             "source",
             "source_section",
             "published_at",
+            *translation_columns(Practice),
         ]
         export_order = fields
         clean_model_instances = True

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db import connections
 from django_countries import countries
 
+from practices.content_languages import LocalizedText, language_sql, localized_sql
 from practices.listing.tables import (
     CHALLENGES,
     COUNTRIES,
@@ -30,7 +31,7 @@ THEME, COUNTRY, INSTITUTION, CHALLENGE = 1, 2, 3, 4
 @dataclass(frozen=True)
 class CardInstitution:
     id: int
-    name: str
+    name: str  # a LocalizedText: in the page's language or English
     role: str  # the Involvement.Role label, e.g. "Lead"
 
 
@@ -48,25 +49,29 @@ class CardDetails:
 
 
 def _details_sql(count):
+    """Names in the page's language (English where not translated), each with
+    the language it is in."""
     ids = ", ".join(["%s"] * count)
     return f"""
-        SELECT l.practice_id, {THEME}, t.name, 0, 0, ''
+        SELECT l.practice_id, {THEME}, {localized_sql("t", "name")}, 0, 0, '',
+            {language_sql("t", "name")}
         FROM {PRACTICE_THEMES} l
         JOIN {THEMES} t ON t.id = l.theme_id
         WHERE l.practice_id IN ({ids})
         UNION ALL
-        SELECT l.practice_id, {COUNTRY}, c.code, 0, 0, ''
+        SELECT l.practice_id, {COUNTRY}, c.code, 0, 0, '', ''
         FROM {PRACTICE_COUNTRIES} l
         JOIN {COUNTRIES} c ON c.code = l.country_id
         WHERE l.practice_id IN ({ids})
         UNION ALL
-        SELECT v.practice_id, {INSTITUTION}, i.name, v.id, v.institution_id, v.role
+        SELECT v.practice_id, {INSTITUTION}, {localized_sql("i", "name")}, v.id,
+            v.institution_id, v.role, {language_sql("i", "name")}
         FROM {INVOLVEMENTS} v
         JOIN {INSTITUTIONS} i ON i.id = v.institution_id
         WHERE v.practice_id IN ({ids})
         UNION ALL
-        SELECT l.practice_id, {CHALLENGE}, COALESCE(NULLIF(h.short_name, ''), h.name),
-            h.position, 0, ''
+        SELECT l.practice_id, {CHALLENGE}, {localized_sql("h", "short_name", "name")},
+            h.position, 0, '', {language_sql("h", "short_name", "name")}
         FROM {PRACTICE_CHALLENGES} l
         JOIN {CHALLENGES} h ON h.id = l.challenge_id
         WHERE l.practice_id IN ({ids})
@@ -84,8 +89,11 @@ def with_card_details(practices):
     using = practices[0]._state.db or "default"
     with connections[using].cursor() as cursor:
         cursor.execute(_details_sql(len(ids)), ids * 4)
-        for practice_id, kind, name, _, institution_id, role in cursor.fetchall():
+        for row in cursor.fetchall():
+            practice_id, kind, name, _, institution_id, role, lang = row
             card = details[practice_id]
+            if kind != COUNTRY:
+                name = LocalizedText(name, lang)
             if kind == THEME:
                 card.themes.append(name)
             elif kind == COUNTRY:

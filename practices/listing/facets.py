@@ -16,6 +16,7 @@ A value with no practice under the current filters is not listed unless it is
 selected. Long facets (countries, institutions) list their most frequent
 values, and all of them when the page asks (`expand`)."""
 
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
@@ -24,6 +25,12 @@ from django.db.models import FloatField, Value
 from django.db.models.functions import ExtractYear
 from django_countries import countries
 
+from practices.content_languages import (
+    LocalizedText,
+    language_sql,
+    localized,
+    localized_sql,
+)
 from practices.listing.filters import (
     LOCATION_NOT_STATED,
     SORT_ORDERS,
@@ -93,19 +100,21 @@ class ListingCounts:
 
 
 # Every branch gives (facet, key, label, count, position, description,
-# values): position orders themes and challenges the way their lists do;
+# values, lang): position orders themes and challenges the way their lists do;
 # `values` is, for long facets, how many values have practices (counted before
-# the LIMIT that keeps the most frequent: {limit}).
+# the LIMIT that keeps the most frequent: {limit}); `lang` the language of a
+# label read from the content ('' for the others).
 _BRANCHES = {
     "theme": f"""
-        SELECT 'theme', t.slug, t.name, COALESCE(c.n, 0), 0, '', 0
+        SELECT 'theme', t.slug, {{name:t}}, COALESCE(c.n, 0), 0, '', 0,
+            {{lang:t}}
         FROM {THEMES} t LEFT JOIN (
             SELECT theme_id, COUNT(*) AS n FROM {PRACTICE_THEMES}
             JOIN {{m}} ON {{m}}.id = practice_id GROUP BY theme_id
         ) c ON c.theme_id = t.id""",
     "challenge": f"""
-        SELECT 'challenge', h.slug, COALESCE(NULLIF(h.short_name, ''), h.name),
-            COALESCE(c.n, 0), h.position, h.name, 0
+        SELECT 'challenge', h.slug, {{label:h}}, COALESCE(c.n, 0), h.position,
+            {{name:h}}, 0, {{label_lang:h}}
         FROM {CHALLENGES} h LEFT JOIN (
             SELECT challenge_id, COUNT(*) AS n FROM {PRACTICE_CHALLENGES}
             JOIN {{m}} ON {{m}}.id = practice_id GROUP BY challenge_id
@@ -115,39 +124,41 @@ _BRANCHES = {
     # common table expression ({m}_countries, see COUNTRY_LINKS). Practices
     # with no country and no scope are counted as the location not stated.
     "region": f"""
-        SELECT 'region', region, '', COUNT(*), 0, '', 0 FROM (
+        SELECT 'region', region, '', COUNT(*), 0, '', 0, '' FROM (
             SELECT DISTINCT practice_id, region FROM {{m}}_countries
         ) AS practice_regions GROUP BY region
         UNION ALL
-        SELECT 'region', '{LOCATION_NOT_STATED}', '', COUNT(*), 0, '', 0 FROM {{m}}
+        SELECT 'region', '{LOCATION_NOT_STATED}', '', COUNT(*), 0, '', 0, ''
+        FROM {{m}}
         WHERE scope = '' AND NOT EXISTS (
             SELECT 1 FROM {{m}}_countries l WHERE l.practice_id = {{m}}.id
         )""",
     "country": f"""
         SELECT * FROM (
             SELECT 'country', c.code, c.name, COUNT(*) AS n, 0, '',
-                COUNT(*) OVER ()
+                COUNT(*) OVER (), ''
             FROM {{m}}_countries l JOIN {COUNTRIES} c ON c.code = l.country_id
             GROUP BY c.code, c.name ORDER BY n DESC, c.name {{limit}}
         ) AS top_countries""",
     "institution": f"""
         SELECT * FROM (
-            SELECT 'institution', i.slug, i.name, n, 0, '', COUNT(*) OVER ()
+            SELECT 'institution', i.slug, {{name:i}}, n, 0, '', COUNT(*) OVER (),
+                {{lang:i}}
             FROM (
                 SELECT institution_id, COUNT(*) AS n
                 FROM {INVOLVEMENTS} JOIN {{m}} ON {{m}}.id = practice_id
                 GROUP BY institution_id
             ) c JOIN {INSTITUTIONS} i ON i.id = c.institution_id
-            ORDER BY n DESC, i.name {{limit}}
+            ORDER BY n DESC, {{name:i}} {{limit}}
         ) AS top_institutions""",
     "evidence": """
-        SELECT 'evidence', evidence_level, '', COUNT(*), 0, '', 0 FROM {m}
+        SELECT 'evidence', evidence_level, '', COUNT(*), 0, '', 0, '' FROM {m}
         GROUP BY evidence_level""",
     "verified": """
-        SELECT 'verified', verified_bucket, '', COUNT(*), 0, '', 0 FROM {m}
+        SELECT 'verified', verified_bucket, '', COUNT(*), 0, '', 0, '' FROM {m}
         GROUP BY verified_bucket""",
     "year": """
-        SELECT 'year', CAST(published_year AS TEXT), '', COUNT(*), 0, '', 0
+        SELECT 'year', CAST(published_year AS TEXT), '', COUNT(*), 0, '', 0, ''
         FROM {m} WHERE published_year IS NOT NULL GROUP BY published_year""",
 }
 COUNTRY_LINKS = f"""
@@ -162,13 +173,29 @@ _SELECTED_BRANCHES = {
         SELECT 'country', c.code, c.name, (
             SELECT COUNT(*) FROM {PRACTICE_COUNTRIES} pc
             JOIN {{m}} ON {{m}}.id = pc.practice_id WHERE pc.country_id = c.code
-        ), 0, '', 0 FROM {COUNTRIES} c WHERE c.code IN ({{placeholders}})""",
+        ), 0, '', 0, '' FROM {COUNTRIES} c WHERE c.code IN ({{placeholders}})""",
     "institution": f"""
-        SELECT 'institution', i.slug, i.name, (
+        SELECT 'institution', i.slug, {{name:i}}, (
             SELECT COUNT(*) FROM {INVOLVEMENTS} v
             JOIN {{m}} ON {{m}}.id = v.practice_id WHERE v.institution_id = i.id
-        ), 0, '', 0 FROM {INSTITUTIONS} i WHERE i.slug IN ({{placeholders}})""",
+        ), 0, '', 0, {{lang:i}}
+        FROM {INSTITUTIONS} i WHERE i.slug IN ({{placeholders}})""",
 }
+
+# Names in the branches, read in the page's language (English where not
+# translated) with the language they are in: {name:t} is t's name, {lang:t}
+# its language; {label:h} is a challenge's short name, else its full one.
+_LOCALIZED = {
+    "name": lambda alias: localized_sql(alias, "name"),
+    "lang": lambda alias: language_sql(alias, "name"),
+    "label": lambda alias: localized_sql(alias, "short_name", "name"),
+    "label_lang": lambda alias: language_sql(alias, "short_name", "name"),
+}
+_LOCALIZED_NAME = re.compile(r"\{(name|lang|label|label_lang):(\w+)\}")
+
+
+def _localized(sql):
+    return _LOCALIZED_NAME.sub(lambda m: _LOCALIZED[m[1]](m[2]), sql)
 
 
 # Columns of the matching sets: what the facets on the practice itself and
@@ -226,22 +253,24 @@ def listing_statement(filterset, base_queryset, page=None, expand=()):
     ):
         ctes.append(COUNTRY_LINKS.format(m=m))
 
-    branches = [f"SELECT 'total', '', '', COUNT(*), 0, '', 0 FROM {sets[None]}"]
+    branches = [f"SELECT 'total', '', '', COUNT(*), 0, '', 0, '' FROM {sets[None]}"]
     for name in filterset.FACETS:
         m = sets.get(name, sets[None])
         limit = "" if name in expand else f"LIMIT {TOP_VALUES}"
-        branches.append(_BRANCHES[name].format(m=m, limit=limit))
+        branches.append(_localized(_BRANCHES[name]).format(m=m, limit=limit))
         if name in _SELECTED_BRANCHES and selected[name]:
             placeholders = ", ".join(["%s"] * len(selected[name]))
             branches.append(
-                _SELECTED_BRANCHES[name].format(m=m, placeholders=placeholders)
+                _localized(_SELECTED_BRANCHES[name]).format(
+                    m=m, placeholders=placeholders
+                )
             )
             params += selected[name]
     if page is not None:
         order = SORT_ORDERS[filterset.sort_order].sql()
         branches.append(
             "SELECT 'page', CAST(id AS TEXT), '', "
-            f"ROW_NUMBER() OVER (ORDER BY {order}), 0, '', 0 FROM ("
+            f"ROW_NUMBER() OVER (ORDER BY {order}), 0, '', 0, '' FROM ("
             f"SELECT * FROM m_all ORDER BY {order} LIMIT %s OFFSET %s) AS page_rows"
         )
         offset, size = page
@@ -254,7 +283,7 @@ def read_listing_counts(filterset, rows, expand=()):
     found = {name: {} for name in filterset.FACETS}
     available = dict.fromkeys(LONG_FACETS, 0)
     total, page_rows = 0, []
-    for facet, key, label, count, position, description, values in rows:
+    for facet, key, label, count, position, description, values, lang in rows:
         if facet == "total":
             total = count
         elif facet == "page":
@@ -263,6 +292,8 @@ def read_listing_counts(filterset, rows, expand=()):
             if facet == "country":
                 # Named in the page's language (the query names it in English).
                 label = countries.name(key) or label
+            elif lang:
+                label = LocalizedText(label, lang)
             found[facet][key] = Row(label, count or 0, position, description)
             if facet in available:
                 available[facet] = max(available[facet], values or 0)
@@ -301,7 +332,14 @@ def _matching_sql(filterset, base_queryset, exclude, columns):
     )
     if "rank" in columns and "rank" not in matching.query.annotations:
         matching = matching.annotate(rank=Value(0.0, output_field=FloatField()))
-    matching = matching.values(*columns)
+    if "title" in columns:
+        # The page's order reads titles in its language, English where not
+        # translated (the set's column is still called title).
+        matching = matching.annotate(page_title=localized("title"))
+        columns = ["page_title" if name == "title" else name for name in columns]
+    # rewrite(False): modeltranslation's values() would not keep the columns'
+    # order, which the set's column names follow.
+    matching = matching.rewrite(False).values(*columns)
     try:
         return matching.query.get_compiler(using=matching.db).as_sql()
     except EmptyResultSet:  # a filter that can match nothing, e.g. none()

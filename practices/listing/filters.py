@@ -15,6 +15,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from practices.content_languages import localized
 from practices.listing import search
 from practices.models import Challenge, Country, Institution, Practice, Theme
 from practices.regions import Region
@@ -207,17 +208,22 @@ def region_condition(values):
     return condition
 
 
+def _sort_expression(column):
+    return localized(column) if column == "title" else F(column)
+
+
 @dataclass(frozen=True)
 class SortOrder:
     label: str
     columns: tuple  # "-column" sorts descending, with empty values last
 
     def order_by(self):
-        """For QuerySet.order_by()."""
+        """For QuerySet.order_by(); titles in the page's language (English
+        where not translated)."""
         return [
-            F(column[1:]).desc(nulls_last=True)
+            _sort_expression(column[1:]).desc(nulls_last=True)
             if column.startswith("-")
-            else F(column).asc()
+            else _sort_expression(column).asc()
             for column in self.columns
         ]
 

@@ -28,6 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Concat
 from django.utils import translation
 
+from practices.content_languages import ORIGINAL_LANGUAGE
 from practices.models import (
     SEARCH_CONFIG,
     Involvement,
@@ -82,15 +83,21 @@ def _region_label():
     )
 
 
-def document_parts():
-    """{part: expression} of a practice's search document."""
+def document_parts(original_columns=False):
+    """{part: expression} of a practice's search document: its English texts
+    (the English columns; the original ones before those existed, for an
+    early migration)."""
+
+    def english(name):
+        return name if original_columns else f"{name}_{ORIGINAL_LANGUAGE}"
+
     return {
-        "doc_title": F("title"),
-        "doc_summary": F("summary"),
+        "doc_title": F(english("title")),
+        "doc_summary": F(english("summary")),
         "doc_vocabulary": Concat(
-            _names(Practice.themes.through, "practice", "theme__name"),
+            _names(Practice.themes.through, "practice", english("theme__name")),
             Value(" "),
-            _names(Practice.challenges.through, "practice", "challenge__name"),
+            _names(Practice.challenges.through, "practice", english("challenge__name")),
             Value(" "),
             _names(
                 Practice.countries.through,
@@ -103,30 +110,35 @@ def document_parts():
                 ),
             ),
             Value(" "),
-            F("target_groups"),
+            F(english("target_groups")),
             output_field=TextField(),
         ),
         "doc_body": Concat(
-            F("description"),
+            F(english("description")),
             Value(" "),
-            F("context"),
+            F(english("context")),
             Value(" "),
-            _names(Involvement, "practice", "institution__name"),
+            _names(Involvement, "practice", english("institution__name")),
             output_field=TextField(),
         ),
     }
 
 
-def update(practices):
-    """Index `practices` (a queryset) anew. Returns how many were indexed."""
+def update(practices, original_columns=False):
+    """Index `practices` (a queryset) anew. Returns how many were indexed.
+    `original_columns`: read the texts' original columns (migrations made
+    before the English ones existed)."""
     using = router.db_for_write(Practice)
     # By primary key, so a filter across a relation cannot list a practice
     # twice (an upsert may write each row once).
+    # rewrite(False): the columns named are read as named, whatever the
+    # page's language.
     documents = (
         Practice.objects.using(using)
+        .rewrite(False)
         .filter(pk__in=practices.values("pk"))
         .order_by()
-        .annotate(**document_parts())
+        .annotate(**document_parts(original_columns))
     )
     if connections[using].vendor == "postgresql":
         count = _update_vectors(documents, using)

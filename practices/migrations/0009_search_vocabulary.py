@@ -70,7 +70,9 @@ def index_every_practice(apps, schema_editor):
     from practices.listing import search_index
     from practices.models import Practice
 
-    search_index.update(Practice.objects.using(schema_editor.connection.alias))
+    search_index.update(
+        Practice.objects.using(schema_editor.connection.alias), original_columns=True
+    )
 
 
 class Migration(migrations.Migration):

@@ -1,6 +1,9 @@
 """schema.org descriptions (JSON-LD) of practices and institutions, for search
 engines and other machines reading the pages."""
 
+from django.utils import translation
+
+from practices.content_languages import ORIGINAL_LANGUAGE, shown_language
 from practices.open_data.licence import content_licence
 
 ORGANIZATION_TYPES = {
@@ -42,7 +45,7 @@ def practice_data(practice, request):
         "name": practice.title,
         "description": practice.summary,
         "url": _absolute(request, practice.get_absolute_url()),
-        "inLanguage": "en",
+        "inLanguage": shown_language(practice, "title"),
         "keywords": [theme.name for theme in practice.themes.all()],
         "about": [theme.name for theme in practice.themes.all()],
         "spatialCoverage": [
@@ -71,6 +74,14 @@ def practice_data(practice, request):
         if practice.source.url:
             based_on["url"] = practice.source.url
         data["isBasedOn"] = based_on
+    if data["inLanguage"] != ORIGINAL_LANGUAGE:
+        with translation.override(ORIGINAL_LANGUAGE):
+            original_url = practice.get_absolute_url()
+        data["translationOfWork"] = {
+            "@type": "CreativeWork",
+            "url": _absolute(request, original_url),
+            "inLanguage": ORIGINAL_LANGUAGE,
+        }
     if licence := content_licence():
         data["license"] = licence["url"] or licence["name"]
     return data

@@ -1,9 +1,11 @@
 """The public "Share a practice" form."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from practices.content_languages import content_language
 from practices.models import Challenge, Institution, Involvement, Theme
 from practices.plain_text import validate_plain_text
 
@@ -87,6 +89,12 @@ class SubmissionForm(forms.Form):
         assume_scheme="https",
         help_text=_("Where to read more about the practice (optional)."),
     )
+    language = forms.ChoiceField(
+        label=_("Language of your description"),
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=_("The language you wrote it in; curators may translate it."),
+    )
     submitter_name = forms.CharField(
         max_length=120, label=_("Your name"), validators=[validate_plain_text]
     )
@@ -108,6 +116,14 @@ class SubmissionForm(forms.Form):
     )
 
     HONEYPOT = "leave_empty"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = content_language()
+
+    def clean_language(self):
+        # Not given (an older form, a script): the page's language.
+        return self.cleaned_data.get("language") or content_language()
 
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())

@@ -8,8 +8,10 @@ from contextlib import suppress
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.text import slugify
 
+from practices.content_languages import ORIGINAL_LANGUAGE
 from practices.models import (
     RESERVED_PRACTICE_SLUGS,
     Country,
@@ -115,13 +117,17 @@ def submit_practice(form, review_url_for):
     data = form.cleaned_data
     with reversion.create_revision():
         reversion.set_comment("Submitted through the public form.")
-        practice = _create_with_unique_slug(
-            title=data["title"],
-            summary=data["summary"],
-            description=data["description"],
-            website=data["website"],
-            status=Practice.Status.IN_REVIEW,
-        )
+        # The texts go to the original columns, in the language the submitter
+        # wrote them in (recorded), whatever the page's language.
+        with translation.override(ORIGINAL_LANGUAGE):
+            practice = _create_with_unique_slug(
+                title=data["title"],
+                summary=data["summary"],
+                description=data["description"],
+                website=data["website"],
+                status=Practice.Status.IN_REVIEW,
+                original_language=data.get("language") or ORIGINAL_LANGUAGE,
+            )
         practice.countries.set(
             [Country.objects.get_or_create(code=code)[0] for code in data["countries"]]
         )

@@ -261,3 +261,21 @@ def test_behind_a_proxy_the_limit_counts_each_visitor_not_the_proxy(client):
     assert client.post(URL, valid_data(title="One"), **first).status_code == 302
     assert client.post(URL, valid_data(title="Two"), **second).status_code == 302
     assert client.post(URL, valid_data(title="Three"), **first).status_code == 429
+
+
+def test_the_form_records_the_language_the_practice_was_written_in(client):
+    form = client.get("/fr/practices/submit/").context["form"]
+    assert form["language"].value() == "fr"
+
+    response = client.post(
+        "/fr/practices/submit/",
+        valid_data(title="Ateliers de réparation solaire", language="fr"),
+    )
+
+    assert response.status_code == 302
+    practice = Practice.objects.get(slug="ateliers-de-reparation-solaire")
+    assert practice.original_language == "fr"
+    # In the original columns, not filed as a French translation.
+    assert practice.title_en == "Ateliers de réparation solaire"
+    assert practice.title_fr is None
+    assert practice.text_languages["title"] == "fr"

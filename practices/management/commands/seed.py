@@ -5,7 +5,12 @@ Safe to run at every start (`make run` does): it loads the fixtures only into an
 empty knowledge base. Once there is content, the curators own it: running again
 changes nothing, and a practice they deleted, renamed or archived is not
 brought back. `--add-missing` adds fixture records whose slug (or code) is
-absent, and still never changes an existing record."""
+absent, and still never changes an existing record.
+
+Every run also fills the translations of fixtures/translations/<language>.json
+(French, Spanish, Arabic) into the records' language columns, where the
+column is still empty: a translation a curator wrote or corrected is never
+replaced. `--no-translations` leaves them aside."""
 
 import json
 from contextlib import contextmanager
@@ -16,7 +21,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
 
+from practices.content_languages import (
+    ORIGINAL_LANGUAGE,
+    TRANSLATION_LANGUAGES,
+    column,
+    translated_fields,
+)
 from practices.models import (
     Challenge,
     Country,
@@ -29,6 +41,13 @@ from practices.models import (
 from tvetkb import page_cache
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+# The sections of a translation file, and the records they translate (by slug).
+TRANSLATED_SECTIONS = {
+    "themes": Theme,
+    "challenges": Challenge,
+    "practices": Practice,
+    "institutions": Institution,
+}
 
 
 @contextmanager
@@ -58,17 +77,31 @@ class Command(BaseCommand):
             help="Also add fixture records missing from a knowledge base that "
             "already has content (existing records are never changed).",
         )
+        parser.add_argument(
+            "--no-translations",
+            action="store_true",
+            help="Do not fill the translations of fixtures/translations/ "
+            "(they only ever fill empty language columns).",
+        )
 
     def handle(self, *args, fixtures, add_missing=False, **options):
-        if not add_missing and (
-            Practice.objects.exists() or Institution.objects.exists()
-        ):
-            self.stdout.write(
-                "The knowledge base already has content; nothing loaded "
-                "(use --add-missing to add fixture records that are absent)."
-            )
-            return
-        self.folder = fixtures
+        # The fixtures are English: whatever language is active, `title=`
+        # writes the English column.
+        with translation.override(ORIGINAL_LANGUAGE):
+            self.folder = fixtures
+            if add_missing or not (
+                Practice.objects.exists() or Institution.objects.exists()
+            ):
+                self.load_english()
+            else:
+                self.stdout.write(
+                    "The knowledge base already has content; nothing loaded "
+                    "(use --add-missing to add fixture records that are absent)."
+                )
+            if not options.get("no_translations"):
+                self.load_translations()
+
+    def load_english(self):
         self.created = dict.fromkeys(
             [
                 "sources",
@@ -96,6 +129,72 @@ class Command(BaseCommand):
                 else "Seed complete. Everything was already there; nothing changed."
             )
         )
+
+    def load_translations(self):
+        """Fill the empty language columns from fixtures/translations/."""
+        filled = dict.fromkeys(TRANSLATION_LANGUAGES, 0)
+        with transaction.atomic():
+            for language in TRANSLATION_LANGUAGES:
+                path = self.folder / "translations" / f"{language}.json"
+                if path.exists():
+                    filled[language] = self.fill_translations(
+                        language, self.read_path(path)
+                    )
+        if any(filled.values()):
+            page_cache.content_changed()
+            summary = ", ".join(f"{n} in {code}" for code, n in filled.items() if n)
+            self.stdout.write(f"Translations filled: {summary} records.")
+
+    def fill_translations(self, language, sections):
+        """Fill `language`'s empty columns from `sections`; how many records
+        gained a translation."""
+        changed = 0
+        for section, entries in sections.items():
+            model = TRANSLATED_SECTIONS.get(section)
+            if model is None:
+                raise CommandError(f"{language}.json: unknown section {section!r}.")
+            fields = translated_fields(model)
+            records = model.objects.in_bulk(list(entries), field_name="slug")
+            for slug, texts in entries.items():
+                if unknown := sorted(set(texts) - set(fields)):
+                    raise CommandError(
+                        f"{language}.json: {section} {slug!r} names unknown "
+                        f"fields: {', '.join(unknown)}."
+                    )
+                record = records.get(slug)
+                if record is None:
+                    continue  # deleted by the curators, or not loaded
+                columns = [
+                    column(field, language)
+                    for field, text in texts.items()
+                    if text and not getattr(record, column(field, language))
+                ]
+                if not columns:
+                    continue
+                for field, text in texts.items():
+                    if column(field, language) in columns:
+                        setattr(record, column(field, language), text)
+                try:
+                    record.clean_fields(
+                        exclude=[
+                            f.name for f in model._meta.fields if f.name not in columns
+                        ]
+                    )
+                except ValidationError as error:
+                    raise CommandError(
+                        f"{language}.json: invalid {section} {slug!r}: {error}"
+                    ) from error
+                # No revision of its own: a record's history starts with its
+                # first version, whose later versions carry the translations.
+                record.save(update_fields=columns)
+                changed += 1
+        return changed
+
+    def read_path(self, path):
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as error:
+            raise CommandError(f"{path} is not valid JSON: {error}") from error
 
     def read(self, name):
         path = self.folder / f"{name}.json"
