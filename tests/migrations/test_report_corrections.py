@@ -21,6 +21,8 @@ FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 OLD_FIXTURES = Path(__file__).parent / "data" / "fixtures_before_corrections"
 MIGRATION = "0008_report_fidelity_corrections"
 corrections = importlib.import_module(f"practices.migrations.{MIGRATION}")
+TRANSLATIONS = "0018_content_translations"
+content_translations = importlib.import_module(f"practices.migrations.{TRANSLATIONS}")
 
 PRACTICE_TEXT = [
     "title",
@@ -41,11 +43,16 @@ class SchemaEditor:
 
 
 def run_corrections():
-    # The models as the migration knows them (a later one renames a field).
-    state = MigrationExecutor(connection).loader.project_state(
-        [("practices", MIGRATION)]
+    """The migration as a knowledge base seeded before it goes through it: with
+    the models it knows (a later migration renames a field), then the later
+    copy of the texts into the English columns (0018)."""
+    loader = MigrationExecutor(connection).loader
+    corrections.correct(
+        loader.project_state([("practices", MIGRATION)]).apps, SchemaEditor()
     )
-    corrections.correct(state.apps, SchemaEditor())
+    content_translations.copy_english_texts(
+        loader.project_state([("practices", TRANSLATIONS)]).apps, SchemaEditor()
+    )
 
 
 def practice_as_loaded(practice):
