@@ -83,6 +83,19 @@ def django_env(database, **extra):
     }
 
 
+def collect_static(database):
+    """The static files gunicorn serves through whitenoise (DEBUG off)."""
+    run(
+        PYTHON,
+        "manage.py",
+        "collectstatic",
+        "--no-input",
+        "--verbosity",
+        "0",
+        env=django_env(database),
+    )
+
+
 def manage(database, *args):
     run(PYTHON, "manage.py", *args, env=django_env(database), stdout=subprocess.DEVNULL)
 
@@ -325,15 +338,7 @@ def main():
     if not shutil.which("wrk"):
         sys.exit("The benchmark needs wrk: apt-get install wrk")
     datasette_version = install_datasette()
-    run(
-        PYTHON,
-        "manage.py",
-        "collectstatic",
-        "--no-input",
-        "--verbosity",
-        "0",
-        env=django_env(DATABASE),
-    )
+    collect_static(DATABASE)
 
     # Queries per page with 10 practices, to compare with the large sizes.
     build_database(SMALL_DATABASE, 10)

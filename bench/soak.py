@@ -29,6 +29,7 @@ from run import (
     PYTHON,
     ROOT,
     build_database,
+    collect_static,
     django_env,
     log,
     probe,
@@ -556,15 +557,7 @@ def run_import():
 
 def main():
     OUT.mkdir(exist_ok=True)
-    run(
-        PYTHON,
-        "manage.py",
-        "collectstatic",
-        "--no-input",
-        "--verbosity",
-        "0",
-        env=django_env(DATABASE),
-    )
+    collect_static(DATABASE)
     build_database(DATABASE, PRACTICES)
     cached, mixed = addresses(probe(DATABASE))
     setup = shell(
