@@ -68,6 +68,12 @@ def test_screenshots_of_the_main_pages(make_visit, width, height, size):
         ("home", "/"),
         ("list", "/practices/?theme=pedagogy-learning-spaces"),
         ("detail", "/practices/flatfish-case/"),
+        # The report's practices in translation, as a reader of French and of
+        # Arabic meets them.
+        ("fr-list", "/fr/practices/?theme=pedagogy-learning-spaces"),
+        ("fr-detail", "/fr/practices/flatfish-case/"),
+        ("ar-list", "/ar/practices/?theme=pedagogy-learning-spaces"),
+        ("ar-detail", "/ar/practices/flatfish-case/"),
     ]:
         visit.go(path)
         screenshot(visit.page, f"{name}-{size}")
