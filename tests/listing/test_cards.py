@@ -1,0 +1,73 @@
+"""Practice cards, on every page that lists them: what some lists add to a card
+(a snippet, a role, why a practice matches) shows where it belongs, and a card
+without it costs the template engine nothing to find out."""
+
+import builtins
+import sys
+
+import pytest
+from django.template import base as template_base
+
+from practices.models import Practice
+from tests.factories import (
+    CountryFactory,
+    InstitutionFactory,
+    PracticeFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def practices():
+    theme, country = ThemeFactory(), CountryFactory(code="KE", name="Kenya")
+    institution = InstitutionFactory(name="Nairobi Polytechnic", country=country)
+    return [
+        PracticeFactory(
+            title=f"Solar workshop {n}",
+            summary="Learners install solar panels with local firms.",
+            themes=[theme],
+            countries=[country],
+            institutions=[institution],
+        )
+        for n in range(3)
+    ]
+
+
+@pytest.fixture
+def unresolved_lookups(monkeypatch):
+    """The names the template engine failed to find on a practice: each failure
+    makes it list every attribute of the practice (dir())."""
+    names = []
+
+    def recording_dir(obj):
+        if isinstance(obj, Practice):
+            names.append(sys._getframe(1).f_locals.get("bit"))
+        return builtins.dir(obj)
+
+    monkeypatch.setattr(template_base, "dir", recording_dir, raising=False)
+    return names
+
+
+def test_cards_find_every_name_they_look_up(client, practices, unresolved_lookups):
+    institution = practices[0].involvements.get().institution
+    for url in [
+        "/",
+        "/practices/",
+        "/practices/?q=solar",
+        f"/practices/{practices[0].slug}/",
+        f"/institutions/{institution.slug}/",
+        "/countries/KE/",
+        "/practices/for-context/?country=KE",
+    ]:
+        assert client.get(url).status_code == 200, url
+    assert unresolved_lookups == []
+
+
+def test_what_a_list_adds_to_a_card_still_shows(client, practices):
+    institution = practices[0].involvements.get().institution
+    search = client.get("/practices/?q=solar").content.decode()
+    assert "<mark>" in search
+    profile = client.get(f"/institutions/{institution.slug}/").content.decode()
+    assert "<strong>Lead</strong>" in profile
