@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from reversion.models import Version
 
 from practices.models import Challenge, Institution, Practice, Theme
 
@@ -99,3 +100,59 @@ def test_a_misspelt_field_is_refused(fixtures):
 
     with pytest.raises(CommandError, match="titel"):
         call_command("seed", fixtures=fixtures.path, verbosity=0)
+
+
+def test_the_translations_arrive_in_a_version_of_the_records_history(fixtures):
+    call_command("seed", fixtures=fixtures.path, verbosity=0)
+    practice = Practice.objects.get(slug=fixtures.practice_slug)
+
+    versions = Version.objects.get_for_object(practice)  # newest first
+    assert [v.revision.comment for v in versions] == [
+        "Translations filled from the shipped files (fixtures/translations/): fr.",
+        "Loaded from the forum report's fixtures.",
+    ]
+    assert versions[0].field_dict["title_fr"] == "Titre traduit"
+    assert versions[1].field_dict["title_fr"] is None
+    # Each record has a revision of its own (a practice with its involvements,
+    # as in every version of it): restoring it touches no other record.
+    involvements = {
+        str(pk) for pk in practice.involvements.values_list("pk", flat=True)
+    }
+    assert {
+        (v.content_type.model, v.object_id)
+        for v in versions[0].revision.version_set.all()
+    } == {("practice", str(practice.pk))} | {("involvement", pk) for pk in involvements}
+
+
+def test_the_first_version_restored_then_the_translated_one_brings_them_back(
+    fixtures,
+):
+    call_command("seed", fixtures=fixtures.path, verbosity=0)
+    practice = Practice.objects.get(slug=fixtures.practice_slug)
+    translated, first = Version.objects.get_for_object(practice)[:2]
+
+    first.revision.revert()
+    practice.refresh_from_db()
+    assert practice.title_fr is None
+
+    translated.revision.revert()
+    practice.refresh_from_db()
+    assert practice.title_fr == "Titre traduit"
+    assert practice.summary_fr == "Résumé."
+
+
+def test_several_languages_of_one_record_arrive_in_one_version(fixtures):
+    write(
+        fixtures.path,
+        "es",
+        {"practices": {fixtures.practice_slug: {"title": "Título"}}},
+    )
+    call_command("seed", fixtures=fixtures.path, verbosity=0)
+    practice = Practice.objects.get(slug=fixtures.practice_slug)
+
+    newest = Version.objects.get_for_object(practice)[0]
+    assert newest.revision.comment.endswith(": fr, es.")
+    assert (newest.field_dict["title_fr"], newest.field_dict["title_es"]) == (
+        "Titre traduit",
+        "Título",
+    )

@@ -131,64 +131,84 @@ class Command(BaseCommand):
         )
 
     def load_translations(self):
-        """Fill the empty language columns from fixtures/translations/."""
+        """Fill the empty language columns from fixtures/translations/: each
+        record gains its translations in a version of its history, so they
+        can be found and restored like a curator's, and restoring the record's
+        first version (English only) is a choice the history shows."""
+        shipped = self.read_translations()
         filled = dict.fromkeys(TRANSLATION_LANGUAGES, 0)
         with transaction.atomic():
-            for language in TRANSLATION_LANGUAGES:
-                path = self.folder / "translations" / f"{language}.json"
-                if path.exists():
-                    filled[language] = self.fill_translations(
-                        language, self.read_path(path)
-                    )
+            for model, by_slug in shipped.items():
+                records = model.objects.in_bulk(list(by_slug), field_name="slug")
+                for slug, by_language in by_slug.items():
+                    record = records.get(slug)
+                    if record is None:
+                        continue  # deleted by the curators, or not loaded
+                    languages = self.fill_record(record, by_language)
+                    for language in languages:
+                        filled[language] += 1
         if any(filled.values()):
             page_cache.content_changed()
             summary = ", ".join(f"{n} in {code}" for code, n in filled.items() if n)
             self.stdout.write(f"Translations filled: {summary} records.")
 
-    def fill_translations(self, language, sections):
-        """Fill `language`'s empty columns from `sections`; how many records
-        gained a translation."""
-        changed = 0
-        for section, entries in sections.items():
-            model = TRANSLATED_SECTIONS.get(section)
-            if model is None:
-                raise CommandError(f"{language}.json: unknown section {section!r}.")
-            fields = translated_fields(model)
-            records = model.objects.in_bulk(list(entries), field_name="slug")
-            for slug, texts in entries.items():
-                if unknown := sorted(set(texts) - set(fields)):
-                    raise CommandError(
-                        f"{language}.json: {section} {slug!r} names unknown "
-                        f"fields: {', '.join(unknown)}."
-                    )
-                record = records.get(slug)
-                if record is None:
-                    continue  # deleted by the curators, or not loaded
-                columns = [
-                    column(field, language)
-                    for field, text in texts.items()
-                    if text and not getattr(record, column(field, language))
-                ]
-                if not columns:
-                    continue
-                for field, text in texts.items():
-                    if column(field, language) in columns:
-                        setattr(record, column(field, language), text)
-                try:
-                    record.clean_fields(
-                        exclude=[
-                            f.name for f in model._meta.fields if f.name not in columns
-                        ]
-                    )
-                except ValidationError as error:
-                    raise CommandError(
-                        f"{language}.json: invalid {section} {slug!r}: {error}"
-                    ) from error
-                # No revision of its own: a record's history starts with its
-                # first version, whose later versions carry the translations.
-                record.save(update_fields=columns)
-                changed += 1
-        return changed
+    def read_translations(self):
+        """{model: {slug: {language: {field: text}}}} of every translation
+        file, each field checked against the model's translated fields."""
+        shipped = {}
+        for language in TRANSLATION_LANGUAGES:
+            path = self.folder / "translations" / f"{language}.json"
+            if not path.exists():
+                continue
+            for section, entries in self.read_path(path).items():
+                model = TRANSLATED_SECTIONS.get(section)
+                if model is None:
+                    raise CommandError(f"{language}.json: unknown section {section!r}.")
+                fields = translated_fields(model)
+                for slug, texts in entries.items():
+                    if unknown := sorted(set(texts) - set(fields)):
+                        raise CommandError(
+                            f"{language}.json: {section} {slug!r} names unknown "
+                            f"fields: {', '.join(unknown)}."
+                        )
+                    by_slug = shipped.setdefault(model, {})
+                    by_slug.setdefault(slug, {})[language] = texts
+        return shipped
+
+    def fill_record(self, record, by_language):
+        """Fill `record`'s empty columns from {language: {field: text}}, in
+        one revision; the languages that filled at least one column."""
+        columns, languages = [], []
+        for language, texts in by_language.items():
+            empty = [
+                column(field, language)
+                for field, text in texts.items()
+                if text and not getattr(record, column(field, language))
+            ]
+            for field, text in texts.items():
+                if column(field, language) in empty:
+                    setattr(record, column(field, language), text)
+            if empty:
+                columns += empty
+                languages.append(language)
+        if not columns:
+            return []
+        try:
+            record.clean_fields(
+                exclude=[f.name for f in record._meta.fields if f.name not in columns]
+            )
+        except ValidationError as error:
+            files = ", ".join(f"{language}.json" for language in languages)
+            raise CommandError(
+                f"{files}: invalid {record._meta.verbose_name} {record.slug!r}: {error}"
+            ) from error
+        with reversion.create_revision():
+            reversion.set_comment(
+                "Translations filled from the shipped files "
+                f"(fixtures/translations/): {', '.join(languages)}."
+            )
+            record.save(update_fields=columns)
+        return languages
 
     def read_path(self, path):
         try:
