@@ -671,6 +671,12 @@ class Practice(TranslatedContent, EditorialInference):
             models.Index(fields=["status", "title"], name="practice_status_title"),
             models.Index(fields=["evidence_level"], name="practice_evidence"),
             models.Index(fields=["last_verified"], name="practice_last_verified"),
+            # The home page's featured practices, without reading the others.
+            models.Index(
+                fields=["featured_rank"],
+                condition=Q(featured_rank__isnull=False),
+                name="practice_featured",
+            ),
         ]
 
     def __str__(self):

@@ -295,6 +295,16 @@ def unfiltered(filterset):
     )
 
 
+_STORED_AVAILABLE = f"""(
+    SELECT COUNT(*) FROM {PUBLISHED_COUNTS} a
+    WHERE a.facet = '{{facet}}' AND a.count > 0
+)"""
+# The count of the last value a long facet lists, at least.
+_STORED_FLOOR = f"""AND s.count >= COALESCE((
+    SELECT f.count FROM {PUBLISHED_COUNTS} f WHERE f.facet = '{{facet}}'
+    ORDER BY f.count DESC LIMIT 1 OFFSET {TOP_VALUES - 1}
+), 0)"""
+
 # The rows of _BRANCHES, read from the stored counts of all published
 # practices (PublishedCount, see practices.published_counts).
 _STORED_BRANCHES = {
@@ -311,21 +321,23 @@ _STORED_BRANCHES = {
     "region": f"""
         SELECT 'region', value, '', count, 0, '', 0, '' FROM {PUBLISHED_COUNTS}
         WHERE facet = 'region' AND count > 0""",
+    # Long facets: only the values as frequent as the last one listed are
+    # sorted by name (those tied with it), not every institution.
     "country": f"""
         SELECT * FROM (
             SELECT 'country', c.code, c.name, s.count AS n, 0, '',
-                COUNT(*) OVER (), ''
+                {_STORED_AVAILABLE.format(facet="country")}, ''
             FROM {PUBLISHED_COUNTS} s JOIN {COUNTRIES} c ON c.code = s.value
-            WHERE s.facet = 'country' AND s.count > 0
+            WHERE s.facet = 'country' AND s.count > 0 {{floor}}
             ORDER BY n DESC, c.name {{limit}}
         ) AS top_countries""",
     "institution": f"""
         SELECT * FROM (
             SELECT 'institution', i.slug, {{name:i}}, s.count AS n, 0, '',
-                COUNT(*) OVER (), {{lang:i}}
+                {_STORED_AVAILABLE.format(facet="institution")}, {{lang:i}}
             FROM {PUBLISHED_COUNTS} s
             JOIN {INSTITUTIONS} i ON CAST(i.id AS TEXT) = s.value
-            WHERE s.facet = 'institution' AND s.count > 0
+            WHERE s.facet = 'institution' AND s.count > 0 {{floor}}
             ORDER BY n DESC, {{name:i}} {{limit}}
         ) AS top_institutions""",
     "evidence": f"""
@@ -355,8 +367,13 @@ def stored_statement(filterset, base_queryset, page=None, expand=()):
         f"FROM {PUBLISHED_COUNTS} WHERE facet = 'total'"
     )
     for name in filterset.FACETS:
-        limit = "" if name in expand else f"LIMIT {TOP_VALUES}"
-        branches.append(_localized(_STORED_BRANCHES[name]).format(limit=limit))
+        limit, floor = "", ""
+        if name not in expand:
+            limit = f"LIMIT {TOP_VALUES}"
+            floor = _STORED_FLOOR.format(facet=name)
+        branches.append(
+            _localized(_STORED_BRANCHES[name]).format(limit=limit, floor=floor)
+        )
         if name == "verified":
             params.append(verified_cutoff().isoformat())
     ctes = []

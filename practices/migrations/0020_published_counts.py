@@ -1,5 +1,15 @@
 from django.db import migrations, models
 
+from practices.migration_operations import run_sql_on_postgresql
+
+# The newest practices first (the home page, the unfiltered list), read from
+# an index in the lists' order rather than sorted: PostgreSQL only, as SQLite
+# has no NULLS LAST in an index.
+NEWEST_INDEX = (
+    "CREATE INDEX practice_published_newest ON practices_practice "
+    "(status, published_at DESC NULLS LAST)"
+)
+
 
 def count_published_practices(apps, schema_editor):
     """Fill the counts from the practices there are (nothing to count in a new
@@ -44,4 +54,13 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(count_published_practices, migrations.RunPython.noop),
+        migrations.AddIndex(
+            model_name="practice",
+            index=models.Index(
+                condition=models.Q(("featured_rank__isnull", False)),
+                fields=["featured_rank"],
+                name="practice_featured",
+            ),
+        ),
+        run_sql_on_postgresql(NEWEST_INDEX, "DROP INDEX practice_published_newest"),
     ]
