@@ -7,12 +7,15 @@ import random
 from datetime import date, timedelta
 
 import pytest
+import reversion
 from django.core.management import call_command
 from django.db import transaction
 from django.http import QueryDict
+from reversion.models import Version
 
 from practices import published_counts
 from practices.curation.resources import PracticeResource
+from practices.curation.revisions import revert_own
 from practices.listing.facets import listing_counts
 from practices.listing.filters import PracticeFilterSet
 from practices.models import (
@@ -337,3 +340,21 @@ def test_the_home_page_reads_the_counts(client):
     assert context["country_count"] == 3
     assert [t.practice_count for t in context["themes"] if t == theme] == [3]
     assert Theme.objects.with_published_practice_count().get().practice_count == 3
+
+
+def test_a_practice_restored_from_history_counts_again():
+    theme, kenya = ThemeFactory(), CountryFactory(code="KE")
+    institution = InstitutionFactory()
+    with reversion.create_revision():
+        practice = PracticeFactory(
+            themes=[theme], countries=[kenya], institutions=[institution]
+        )
+    version = Version.objects.get_for_object(practice).first()
+    practice.delete()
+    assert stored("theme", theme.pk) == 0
+
+    revert_own(version)
+
+    assert stored("theme", theme.pk) == 1
+    assert stored("institution", institution.pk) == 1
+    assert_true_counts()
