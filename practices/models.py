@@ -8,7 +8,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import connections, models
+from django.db import connections, models, router, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -58,6 +58,13 @@ def bump_lock_version(instance, save_kwargs):
         instance.lock_version = rows.values_list("lock_version", flat=True).get()
     if save_kwargs.get("update_fields") is not None:
         save_kwargs["update_fields"] = {*save_kwargs["update_fields"], "lock_version"}
+
+
+def _writing_to(instance, save_kwargs):
+    """The database a save() writes to."""
+    return save_kwargs.get("using") or router.db_for_write(
+        type(instance), instance=instance
+    )
 
 
 def validate_field_names(value, allowed):
@@ -242,7 +249,10 @@ class Country(models.Model):
         self.name = countries.name(self.code) or self.code
         if not self.region:
             self.region = region_for(self.code)
-        super().save(*args, **kwargs)
+        # A new region moves the country's practices in the published counts,
+        # in the same transaction.
+        with transaction.atomic(using=_writing_to(self, kwargs)):
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("practices:country-detail", args=[self.code])
@@ -661,6 +671,12 @@ class Practice(TranslatedContent, EditorialInference):
             models.Index(fields=["status", "title"], name="practice_status_title"),
             models.Index(fields=["evidence_level"], name="practice_evidence"),
             models.Index(fields=["last_verified"], name="practice_last_verified"),
+            # The home page's featured practices, without reading the others.
+            models.Index(
+                fields=["featured_rank"],
+                condition=Q(featured_rank__isnull=False),
+                name="practice_featured",
+            ),
         ]
 
     def __str__(self):
@@ -669,8 +685,11 @@ class Practice(TranslatedContent, EditorialInference):
     def save(self, *args, **kwargs):
         if self.is_published and self.published_at is None:
             self.published_at = timezone.now()
-        bump_lock_version(self, kwargs)
-        super().save(*args, **kwargs)
+        # One transaction for the practice and what is derived from it (the
+        # published counts, kept by signals around the save).
+        with transaction.atomic(using=_writing_to(self, kwargs)):
+            bump_lock_version(self, kwargs)
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("practices:practice-detail", args=[self.slug])
@@ -718,6 +737,35 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return f"Search vector of {self.practice_id}"
+
+
+class PublishedCount(models.Model):
+    """How many published practices carry each value of a facet, over the
+    whole knowledge base: what the home page and the unfiltered practice list
+    show, read rather than counted. Derived data, changed in the transaction
+    of every change that can alter it (practices/published_counts.py), and
+    rebuilt whole by `manage.py recount`.
+
+    `value` names the value by what does not change when it is renamed: a
+    theme's, challenge's or institution's id, a country's code, a region's
+    slug, an evidence level, a year. Practices' last verification is counted
+    by date (facet "verified-on", "" for never), so the buckets the list shows
+    ("in the last 12 months") are summed on the day they are read."""
+
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=40, blank=True)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()  # derived data: nobody edits it
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facet", "value"], name="published_count_facet_value"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.facet} {self.value}: {self.count}"
 
 
 class SearchSynonym(models.Model):
@@ -806,8 +854,10 @@ class Involvement(models.Model):
         return f"{self.institution} ({self.get_role_display()})"
 
     def save(self, *args, **kwargs):
-        bump_lock_version(self, kwargs)
-        super().save(*args, **kwargs)
+        # The link and the published counts of institutions, in one transaction.
+        with transaction.atomic(using=_writing_to(self, kwargs)):
+            bump_lock_version(self, kwargs)
+            super().save(*args, **kwargs)
 
 
 class Submission(models.Model):

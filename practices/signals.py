@@ -1,6 +1,7 @@
 """Keep derived data in step with the content: each practice's stored search
 vector (its own text and its institutions' names), the lock numbers edit
-conflicts rely on, and the cached pages.
+conflicts rely on, the cached pages, and the published counts (see
+practices.published_counts).
 
 `connect()` (called from the app's `ready()`) registers every receiver for the
 senders it concerns."""
@@ -10,6 +11,7 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
+from practices import published_counts
 from practices.listing import search_index
 from practices.listing.search import SYNONYMS_CACHE_KEY
 from practices.models import (
@@ -113,6 +115,7 @@ def expire_cached_pages(sender, action="post_", **kwargs):
 
 
 def connect():
+    published_counts.connect()
     post_save.connect(practice_saved, sender=Practice)
     for signal in (post_save, post_delete):
         signal.connect(involvement_changed, sender=Involvement)

@@ -10,10 +10,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
+from practices import published_counts
 from practices.content_languages import localized_ordering
 from practices.listing import search, suggestions
 from practices.listing.cards import with_card_details
-from practices.listing.coverage import coverage, region_counts
+from practices.listing.coverage import RegionCount, coverage
 from practices.listing.facets import expanded_facets, listing_counts
 from practices.listing.filters import (
     LOCATION_NOT_STATED,
@@ -59,23 +60,34 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         published = Practice.objects.published()
+        # The counts of the whole knowledge base are kept, not counted.
+        counts = published_counts.summary()
         return super().get_context_data(
-            practice_count=published.count(),
-            institution_count=Institution.objects.filter(
-                involvements__practice__in=published
-            )
-            .distinct()
-            .count(),
-            country_count=Country.objects.with_published_practices().count(),
-            themes=Theme.objects.with_published_practice_count(),
-            challenges=Challenge.objects.with_published_practice_count(),
+            practice_count=counts.practices,
+            institution_count=counts.institutions,
+            country_count=counts.countries,
+            themes=with_counts(Theme.objects.all(), counts),
+            challenges=with_counts(Challenge.objects.all(), counts),
             featured=with_card_details(
                 published.featured().card_columns()[:FEATURED_ON_HOME]
             ),
-            regions=region_counts()[0],
+            regions=[
+                RegionCount(slug, name, counts.of("region", slug))
+                for slug, name in Region.choices
+            ],
             newest=with_card_details(published.newest().card_columns()[:6]),
             **kwargs,
         )
+
+
+def with_counts(vocabulary, counts):
+    """Themes or challenges, in their order, each with `practice_count` read
+    from the published counts (as with_published_practice_count() counts)."""
+    facet = vocabulary.model._meta.model_name
+    found = list(vocabulary.order_by(*localized_ordering(vocabulary.model)))
+    for item in found:
+        item.practice_count = counts.of(facet, item.pk)
+    return found
 
 
 class AboutView(TemplateView):
@@ -123,6 +135,7 @@ class PracticeListView(ListView):
             Practice.objects.published(),
             page=(offset, self.paginate_by),
             expand=expanded_facets(self.request.GET),
+            stored=True,
         )
 
     def paginate_queryset(self, queryset, page_size):
@@ -210,7 +223,7 @@ class PracticeMapView(TemplateView):
             self.request.GET, queryset=Practice.objects.published()
         )
         listing = listing_counts(
-            filterset, Practice.objects.published(), expand=("country",)
+            filterset, Practice.objects.published(), expand=("country",), stored=True
         )
         facets = {facet.name: facet for facet in listing.facets}
         params = filterset.as_params()

@@ -36,6 +36,7 @@ from practices.listing.filters import (
     SORT_ORDERS,
     filter_value,
     verified_bucket,
+    verified_cutoff,
 )
 from practices.listing.tables import (
     CHALLENGES,
@@ -46,6 +47,7 @@ from practices.listing.tables import (
     PRACTICE_COUNTRIES,
     PRACTICE_THEMES,
     PRACTICES,
+    PUBLISHED_COUNTS,
     THEMES,
 )
 from practices.localized import sort_key
@@ -204,14 +206,21 @@ SET_COLUMNS = ["pk", "evidence_level", "verified_bucket", "scope", "published_ye
 ORDER_COLUMNS = ["title", "published_at", "rank"]
 
 
-def listing_counts(filterset, base_queryset, page=None, expand=()):
+def listing_counts(filterset, base_queryset, page=None, expand=(), stored=False):
     """Every facet of `filterset` counted over `base_queryset` (the public
     practices) narrowed by the other facets' filters, the number of practices
     matching every filter and, if `page` is (offset, size), the ids of those
     practices in the list's order. Long facets named in `expand` list all
-    their values."""
+    their values.
+
+    With `stored` (`base_queryset` being every published practice), an
+    unfiltered list reads the counts kept in PublishedCount instead of
+    counting."""
     expand = {name for name in expand if name in LONG_FACETS}
-    sql, params = listing_statement(filterset, base_queryset, page, expand)
+    if stored and unfiltered(filterset):
+        sql, params = stored_statement(filterset, base_queryset, page, expand)
+    else:
+        sql, params = listing_statement(filterset, base_queryset, page, expand)
     with connections[base_queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return read_listing_counts(filterset, cursor.fetchall(), expand)
@@ -276,6 +285,113 @@ def listing_statement(filterset, base_queryset, page=None, expand=()):
         offset, size = page
         params += [size, offset]
     return f"WITH {', '.join(ctes)} {' UNION ALL '.join(branches)}", params
+
+
+def unfiltered(filterset):
+    """Whether the list shows every published practice: no search, no value
+    of any facet understood (values not understood are ignored)."""
+    return not filterset.search_text and not any(
+        filterset.selected(name) for name in filterset.FACETS
+    )
+
+
+_STORED_AVAILABLE = f"""(
+    SELECT COUNT(*) FROM {PUBLISHED_COUNTS} a
+    WHERE a.facet = '{{facet}}' AND a.count > 0
+)"""
+# The count of the last value a long facet lists, at least.
+_STORED_FLOOR = f"""AND s.count >= COALESCE((
+    SELECT f.count FROM {PUBLISHED_COUNTS} f WHERE f.facet = '{{facet}}'
+    ORDER BY f.count DESC LIMIT 1 OFFSET {TOP_VALUES - 1}
+), 0)"""
+
+# The rows of _BRANCHES, read from the stored counts of all published
+# practices (PublishedCount, see practices.published_counts).
+_STORED_BRANCHES = {
+    "theme": f"""
+        SELECT 'theme', t.slug, {{name:t}}, COALESCE(s.count, 0), 0, '', 0,
+            {{lang:t}}
+        FROM {THEMES} t LEFT JOIN {PUBLISHED_COUNTS} s
+        ON s.facet = 'theme' AND s.value = CAST(t.id AS TEXT)""",
+    "challenge": f"""
+        SELECT 'challenge', h.slug, {{label:h}}, COALESCE(s.count, 0), h.position,
+            {{name:h}}, 0, {{label_lang:h}}
+        FROM {CHALLENGES} h LEFT JOIN {PUBLISHED_COUNTS} s
+        ON s.facet = 'challenge' AND s.value = CAST(h.id AS TEXT)""",
+    "region": f"""
+        SELECT 'region', value, '', count, 0, '', 0, '' FROM {PUBLISHED_COUNTS}
+        WHERE facet = 'region' AND count > 0""",
+    # Long facets: only the values as frequent as the last one listed are
+    # sorted by name (those tied with it), not every institution.
+    "country": f"""
+        SELECT * FROM (
+            SELECT 'country', c.code, c.name, s.count AS n, 0, '',
+                {_STORED_AVAILABLE.format(facet="country")}, ''
+            FROM {PUBLISHED_COUNTS} s JOIN {COUNTRIES} c ON c.code = s.value
+            WHERE s.facet = 'country' AND s.count > 0 {{floor}}
+            ORDER BY n DESC, c.name {{limit}}
+        ) AS top_countries""",
+    "institution": f"""
+        SELECT * FROM (
+            SELECT 'institution', i.slug, {{name:i}}, s.count AS n, 0, '',
+                {_STORED_AVAILABLE.format(facet="institution")}, {{lang:i}}
+            FROM {PUBLISHED_COUNTS} s
+            JOIN {INSTITUTIONS} i ON CAST(i.id AS TEXT) = s.value
+            WHERE s.facet = 'institution' AND s.count > 0 {{floor}}
+            ORDER BY n DESC, {{name:i}} {{limit}}
+        ) AS top_institutions""",
+    "evidence": f"""
+        SELECT 'evidence', value, '', count, 0, '', 0, '' FROM {PUBLISHED_COUNTS}
+        WHERE facet = 'evidence' AND count > 0""",
+    # Counted by date of last verification; the buckets are today's.
+    "verified": f"""
+        SELECT 'verified', bucket, '', CAST(SUM(count) AS INTEGER), 0, '', 0, ''
+        FROM (
+            SELECT CASE WHEN value = '' THEN 'never'
+                WHEN value >= %s THEN 'recent' ELSE 'older' END AS bucket, count
+            FROM {PUBLISHED_COUNTS} WHERE facet = 'verified-on' AND count > 0
+        ) AS verified_buckets GROUP BY bucket""",
+    "year": f"""
+        SELECT 'year', value, '', count, 0, '', 0, '' FROM {PUBLISHED_COUNTS}
+        WHERE facet = 'year' AND count > 0""",
+}
+
+
+def stored_statement(filterset, base_queryset, page=None, expand=()):
+    """The rows of `listing_statement` for an unfiltered list, its counts read
+    from PublishedCount: only the page's ids are looked for among the
+    practices."""
+    branches, params = [], []
+    branches.append(
+        "SELECT 'total', '', '', COALESCE(SUM(count), 0), 0, '', 0, '' "
+        f"FROM {PUBLISHED_COUNTS} WHERE facet = 'total'"
+    )
+    for name in filterset.FACETS:
+        limit, floor = "", ""
+        if name not in expand:
+            limit = f"LIMIT {TOP_VALUES}"
+            floor = _STORED_FLOOR.format(facet=name)
+        branches.append(
+            _localized(_STORED_BRANCHES[name]).format(limit=limit, floor=floor)
+        )
+        if name == "verified":
+            params.append(verified_cutoff().isoformat())
+    ctes = []
+    if page is not None:
+        sql, cte_params = _matching_sql(
+            filterset, base_queryset, None, ["pk", *ORDER_COLUMNS]
+        )
+        ctes.append(f"m_all(id, title, published_at, rank) AS ({sql})")
+        order = SORT_ORDERS[filterset.sort_order].sql()
+        branches.append(
+            "SELECT 'page', CAST(id AS TEXT), '', "
+            f"ROW_NUMBER() OVER (ORDER BY {order}), 0, '', 0, '' FROM ("
+            f"SELECT * FROM m_all ORDER BY {order} LIMIT %s OFFSET %s) AS page_rows"
+        )
+        offset, size = page
+        params = [*cte_params, *params, size, offset]
+    with_ctes = f"WITH {', '.join(ctes)} " if ctes else ""
+    return f"{with_ctes}{' UNION ALL '.join(branches)}", params
 
 
 def read_listing_counts(filterset, rows, expand=()):

@@ -7,6 +7,7 @@ from practices.models import (
     Institution,
     Involvement,
     Practice,
+    PublishedCount,
     SearchDocument,
     SearchWord,
     Theme,
@@ -26,5 +27,6 @@ INVOLVEMENTS = quoted(Involvement)
 PRACTICE_THEMES = quoted(Practice.themes.through)
 PRACTICE_COUNTRIES = quoted(Practice.countries.through)
 PRACTICE_CHALLENGES = quoted(Practice.challenges.through)
+PUBLISHED_COUNTS = quoted(PublishedCount)
 SEARCH_DOCUMENTS = quoted(SearchDocument)
 SEARCH_WORDS = quoted(SearchWord)

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django_countries import countries
 
+from practices import published_counts
 from practices.management.commands._synthetic import Generator
 from practices.models import (
     Challenge,
@@ -77,6 +78,8 @@ class Command(BaseCommand):
             updated = Practice.objects.filter(
                 slug__startswith=prefix
             ).update_search_vectors()
+            # bulk_create sends no signals: count the practices again at once.
+            published_counts.recount()
         # bulk_create sends no signals: tell the page cache once.
         page_cache.content_changed()
         self.stdout.write(

@@ -1,0 +1,360 @@
+"""The published counts (PublishedCount) the home page and the unfiltered list
+read: kept true in the transaction of every change, equal at every moment to
+counting the practices afresh."""
+
+import io
+import random
+from datetime import date, timedelta
+
+import pytest
+import reversion
+from django.core.management import call_command
+from django.db import transaction
+from django.http import QueryDict
+from reversion.models import Version
+
+from practices import published_counts
+from practices.curation.resources import PracticeResource
+from practices.curation.revisions import revert_own
+from practices.listing.facets import listing_counts
+from practices.listing.filters import PracticeFilterSet
+from practices.models import (
+    Country,
+    Involvement,
+    Practice,
+    PublishedCount,
+    Theme,
+)
+from tests.curation.test_import_export import (  # noqa: F401 - world is a fixture
+    CREATE_ROW,
+    UPDATE_ROW,
+    practice_dataset,
+    world,
+)
+from tests.factories import (
+    ChallengeFactory,
+    CountryFactory,
+    InstitutionFactory,
+    PracticeFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def fresh():
+    return published_counts.contributions()
+
+
+def assert_true_counts():
+    assert published_counts.stored() == fresh()
+
+
+def stored(facet, value=""):
+    return published_counts.stored().get((facet, str(value)), 0)
+
+
+@pytest.fixture
+def linked():
+    theme = ThemeFactory(name="Greening", slug="greening")
+    country = CountryFactory(code="KE")
+    institution = InstitutionFactory()
+    practice = PracticeFactory(
+        status=Practice.Status.DRAFT,
+        themes=[theme],
+        countries=[country],
+        challenges=[ChallengeFactory()],
+        institutions=[institution],
+    )
+    return practice, theme, country, institution
+
+
+def test_a_draft_counts_nowhere(linked):
+    assert published_counts.stored() == {}
+    assert_true_counts()
+
+
+def test_publishing_counts_the_practice_and_its_links(linked):
+    practice, theme, _country, institution = linked
+
+    practice.status = Practice.Status.PUBLISHED
+    practice.save()
+
+    assert stored("total") == 1
+    assert stored("theme", theme.pk) == 1
+    assert stored("country", "KE") == 1
+    assert stored("region", "africa") == 1
+    assert stored("institution", institution.pk) == 1
+    assert stored("year", practice.published_at.year) == 1
+    assert_true_counts()
+
+
+def test_unpublishing_takes_it_away(linked):
+    practice = linked[0]
+    practice.status = Practice.Status.PUBLISHED
+    practice.save()
+
+    practice.status = Practice.Status.ARCHIVED
+    practice.save()
+
+    assert published_counts.stored() == {}
+    assert_true_counts()
+
+
+def test_deleting_a_practice_or_many(linked):
+    practice = linked[0]
+    practice.status = Practice.Status.PUBLISHED
+    practice.save()
+    others = [PracticeFactory(themes=[linked[1]]) for _ in range(3)]
+
+    practice.delete()
+    assert stored("theme", linked[1].pk) == 3
+    assert_true_counts()
+
+    Practice.objects.filter(pk__in=[p.pk for p in others[:2]]).delete()
+    assert stored("theme", linked[1].pk) == 1
+    assert stored("total") == 1
+    assert_true_counts()
+
+
+def test_links_changed_from_either_side():
+    themes = [ThemeFactory(), ThemeFactory()]
+    practices = [PracticeFactory() for _ in range(3)]
+
+    practices[0].themes.add(*themes)
+    assert stored("theme", themes[0].pk) == 1
+    themes[1].practices.add(practices[1], practices[2])
+    assert stored("theme", themes[1].pk) == 3
+    practices[0].themes.remove(themes[1])
+    assert stored("theme", themes[1].pk) == 2
+    themes[1].practices.clear()
+    assert stored("theme", themes[1].pk) == 0
+    practices[0].themes.set([themes[1]])
+    assert (stored("theme", themes[0].pk), stored("theme", themes[1].pk)) == (0, 1)
+    assert_true_counts()
+
+
+def test_countries_move_regions_and_the_location_not_stated():
+    kenya, france = CountryFactory(code="KE"), CountryFactory(code="FR")
+    practice = PracticeFactory(scope="")
+    assert stored("region", "not-stated") == 1
+
+    practice.countries.add(kenya, france)
+    assert stored("region", "not-stated") == 0
+    assert stored("region", "africa") == 1
+    assert stored("region", "europe-north-america") == 1
+
+    kenya.region = "europe-north-america"  # a country placed elsewhere
+    kenya.save()
+    assert stored("region", "africa") == 0
+    assert stored("region", "europe-north-america") == 1  # once per practice
+    assert_true_counts()
+
+    france.delete()
+    assert stored("country", "FR") == 0
+    assert_true_counts()
+
+
+def test_involvements_count_institutions():
+    practice = PracticeFactory()
+    first, second = InstitutionFactory(), InstitutionFactory()
+
+    involvement = Involvement.objects.create(practice=practice, institution=first)
+    assert stored("institution", first.pk) == 1
+    involvement.institution = second
+    involvement.save()
+    assert (stored("institution", first.pk), stored("institution", second.pk)) == (
+        0,
+        1,
+    )
+    involvement.delete()
+    assert stored("institution", second.pk) == 0
+    assert_true_counts()
+
+
+def test_a_rename_changes_no_count(client):
+    theme = ThemeFactory(name="Greening", slug="greening")
+    PracticeFactory(themes=[theme])
+    before = published_counts.stored()
+
+    theme.name = "Green skills"
+    theme.save()
+
+    assert published_counts.stored() == before
+    assert "Green skills" in client.get("/").content.decode()
+
+
+def test_deleting_a_theme_deletes_its_count():
+    theme = ThemeFactory()
+    PracticeFactory(themes=[theme])
+
+    theme.delete()
+
+    assert_true_counts()
+
+
+def test_an_import_keeps_the_counts_true(world):  # noqa: F811 - the fixture
+    result = PracticeResource().import_data(practice_dataset(UPDATE_ROW, CREATE_ROW))
+
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert_true_counts()
+
+
+def test_a_failed_change_leaves_the_counts_as_they_were():
+    theme = ThemeFactory()
+    practice = PracticeFactory()
+    before = published_counts.stored()
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        practice.themes.add(theme)
+        raise RuntimeError
+
+    assert published_counts.stored() == before
+
+
+def test_generated_practices_and_recount():
+    ThemeFactory()
+    ChallengeFactory()
+    call_command("generate_practices", 30, "--seed", "3", stdout=io.StringIO())
+    assert_true_counts()
+
+    PublishedCount.objects.all().delete()
+    Practice.objects.filter(pk__in=Practice.objects.values("pk")[:5]).update(
+        status=Practice.Status.DRAFT
+    )
+    call_command("recount", stdout=io.StringIO())
+    assert_true_counts()
+
+
+def test_kept_counts_a_change_made_without_signals():
+    practices = [PracticeFactory() for _ in range(3)]
+    chosen = Practice.objects.filter(pk__in=[p.pk for p in practices[:2]])
+
+    with published_counts.kept(chosen):
+        chosen.update(status=Practice.Status.ARCHIVED)
+
+    assert stored("total") == 1
+    assert_true_counts()
+
+
+def test_a_random_sequence_of_changes_keeps_the_counts_true():
+    rng = random.Random(7)
+    themes = [ThemeFactory() for _ in range(3)]
+    challenges = [ChallengeFactory() for _ in range(2)]
+    countries = [CountryFactory(code=code) for code in ("KE", "FR", "BR", "IN")]
+    institutions = [InstitutionFactory() for _ in range(3)]
+    practices = [PracticeFactory() for _ in range(4)]
+    statuses = list(Practice.Status.values)
+
+    def practice():
+        return rng.choice(practices)
+
+    operations = [
+        lambda: practices.append(
+            PracticeFactory(
+                status=rng.choice(statuses),
+                scope=rng.choice(["", "local"]),
+                themes=rng.sample(themes, rng.randint(0, 2)),
+                countries=rng.sample(countries, rng.randint(0, 2)),
+            )
+        ),
+        lambda: _set(practice(), status=rng.choice(statuses)),
+        lambda: _set(practice(), scope=rng.choice(["", "national"])),
+        lambda: _set(practice(), evidence_level=rng.choice(["described", "evaluated"])),
+        lambda: _set(
+            practice(),
+            last_verified=rng.choice([None, date.today() - timedelta(days=400)]),
+        ),
+        lambda: practice().themes.add(rng.choice(themes)),
+        lambda: practice().themes.remove(rng.choice(themes)),
+        lambda: practice().challenges.set(rng.sample(challenges, 1)),
+        lambda: practice().countries.add(rng.choice(countries)),
+        lambda: practice().countries.clear(),
+        lambda: rng.choice(themes).practices.add(practice()),
+        lambda: Involvement.objects.get_or_create(
+            practice=practice(), institution=rng.choice(institutions)
+        ),
+        lambda: Involvement.objects.filter(practice=practice()).delete(),
+        lambda: _move_country(rng.choice(countries), rng),
+        lambda: _delete(practices, rng),
+    ]
+    for _ in range(80):
+        rng.choice(operations)()
+    assert_true_counts()
+
+
+def _set(practice, **values):
+    practice = Practice.objects.get(pk=practice.pk)
+    for name, value in values.items():
+        setattr(practice, name, value)
+    practice.save()
+
+
+def _move_country(country, rng):
+    country = Country.objects.get(pk=country.pk)
+    country.region = rng.choice(["africa", "arab-states", "asia-pacific"])
+    country.save()
+
+
+def _delete(practices, rng):
+    if len(practices) > 2:
+        practices.pop(rng.randrange(len(practices))).delete()
+
+
+def test_the_unfiltered_list_reads_what_counting_finds():
+    kenya = CountryFactory(code="KE")
+    theme = ThemeFactory()
+    # More institutions than the list shows, some as frequent as others.
+    institutions = [InstitutionFactory(name=f"Institute {n:02}") for n in range(14)]
+    for n in range(12):
+        PracticeFactory(
+            themes=[theme] if n % 2 else [],
+            countries=[kenya] if n % 3 else [],
+            scope="" if n == 0 else "local",
+            institutions=institutions[n : n + 3],
+            last_verified=date.today() - timedelta(days=100 * n),
+        )
+    PracticeFactory(status=Practice.Status.DRAFT, themes=[theme])
+
+    for query in ("", "all=country&all=institution", "sort=title&theme=unknown"):
+        filterset = PracticeFilterSet(
+            QueryDict(query), queryset=Practice.objects.published()
+        )
+        args = (filterset, Practice.objects.published(), (0, 20))
+        expand = QueryDict(query).getlist("all")
+        kept = listing_counts(*args, expand=expand, stored=True)
+        counted = listing_counts(*args, expand=expand)
+        assert (kept.total, kept.page_ids) == (counted.total, counted.page_ids)
+        for facet, counted_facet in zip(kept.facets, counted.facets, strict=True):
+            assert facet == counted_facet
+
+
+def test_the_home_page_reads_the_counts(client):
+    theme = ThemeFactory(name="Greening")
+    for _ in range(3):
+        PracticeFactory(themes=[theme], countries=[CountryFactory()])
+    PracticeFactory(status=Practice.Status.DRAFT, themes=[theme])
+
+    context = client.get("/").context
+    assert context["practice_count"] == 3
+    assert context["country_count"] == 3
+    assert [t.practice_count for t in context["themes"] if t == theme] == [3]
+    assert Theme.objects.with_published_practice_count().get().practice_count == 3
+
+
+def test_a_practice_restored_from_history_counts_again():
+    theme, kenya = ThemeFactory(), CountryFactory(code="KE")
+    institution = InstitutionFactory()
+    with reversion.create_revision():
+        practice = PracticeFactory(
+            themes=[theme], countries=[kenya], institutions=[institution]
+        )
+    version = Version.objects.get_for_object(practice).first()
+    practice.delete()
+    assert stored("theme", theme.pk) == 0
+
+    revert_own(version)
+
+    assert stored("theme", theme.pk) == 1
+    assert stored("institution", institution.pk) == 1
+    assert_true_counts()
