@@ -840,10 +840,11 @@ def involvements_with_institutions():
     )
 
 
-def _most_linked(using, exclude_pk, theme_ids, challenge_ids, limit):
-    """{practice pk: links shared} of the `limit` published practices sharing
-    the most of these themes and challenges, `exclude_pk` aside, among the
-    RELATED_CANDIDATES_PER_LINK most recent ones of each link."""
+def most_linked_sql(exclude_pk, theme_ids, challenge_ids, limit):
+    """(sql, params) of a SELECT of (id, shared): the `limit` published
+    practices sharing the most of these themes and challenges, `exclude_pk`
+    aside, among the RELATED_CANDIDATES_PER_LINK most recent ones of each
+    link, most shared first; None when there is no theme or challenge."""
     parts, params = [], []
     for table, column, ids in (
         (Practice.themes.through._meta.db_table, "theme_id", theme_ids),
@@ -858,7 +859,7 @@ def _most_linked(using, exclude_pk, theme_ids, challenge_ids, limit):
             )
             params += [pk, exclude_pk, RELATED_CANDIDATES_PER_LINK]
     if not parts:
-        return {}
+        return None
     sql = f"""
         SELECT p.id, s.shared FROM (
             SELECT practice_id, COUNT(*) AS shared
@@ -870,6 +871,14 @@ def _most_linked(using, exclude_pk, theme_ids, challenge_ids, limit):
         ORDER BY s.shared DESC, s.practice_id DESC
         LIMIT %s
     """
+    return sql, [*params, Practice.Status.PUBLISHED, limit]
+
+
+def _most_linked(using, exclude_pk, theme_ids, challenge_ids, limit):
+    """{practice pk: links shared} of most_linked_sql's practices."""
+    query = most_linked_sql(exclude_pk, theme_ids, challenge_ids, limit)
+    if query is None:
+        return {}
     with connections[using].cursor() as cursor:
-        cursor.execute(sql, [*params, Practice.Status.PUBLISHED, limit])
+        cursor.execute(*query)
         return dict(cursor.fetchall())

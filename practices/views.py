@@ -31,8 +31,7 @@ from practices.listing.pagination import (
 )
 from practices.listing.world_map import chart, locator_map, region_map, world_map
 from practices.localized import sort_key
-from practices.matching.related import related_ranking
-from practices.matching.views import practices_of
+from practices.matching.related import related_practices
 from practices.models import (
     Challenge,
     Country,
@@ -40,9 +39,9 @@ from practices.models import (
     Practice,
     Source,
     Theme,
-    involvements_with_institutions,
 )
 from practices.open_data import citations, sharing, structured_data
+from practices.practice_links import attach_links
 from practices.regions import Region
 
 PRACTICES_PER_PAGE = 20
@@ -255,18 +254,15 @@ class PracticeDetailView(DetailView):
     context_object_name = "practice"
 
     def get_queryset(self):
-        return (
-            Practice.objects.published()
-            .select_related("source")
-            .prefetch_related(
-                "themes", "challenges", "countries", involvements_with_institutions()
-            )
-        )
+        return Practice.objects.published().select_related("source")
+
+    def get_object(self, queryset=None):
+        # Its themes, challenges, countries and institutions in one query.
+        return attach_links(super().get_object(queryset))
 
     def get_context_data(self, **kwargs):
         practice = self.object
-        ranking, context = related_ranking(practice)
-        related = practices_of(ranking, context, for_visitor=False)
+        related = related_practices(practice)
         page_url = self.request.build_absolute_uri(practice.get_absolute_url())
         return super().get_context_data(
             citation=citations.plain_text(practice, page_url),
