@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import connections, models
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +23,7 @@ from practices.content_languages import (
     content_language,
     localized_ordering,
 )
+from practices.paths import record_path
 from practices.plain_text import validate_plain_text
 from practices.regions import Region, region_for
 
@@ -140,7 +140,7 @@ class Theme(TranslatedContent, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("practices:theme-detail", args=[self.slug])
+        return record_path("practices:theme-detail", self.slug)
 
 
 class Challenge(TranslatedContent, models.Model):
@@ -179,7 +179,7 @@ class Challenge(TranslatedContent, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("practices:challenge-detail", args=[self.slug])
+        return record_path("practices:challenge-detail", self.slug)
 
     @property
     def label(self):
@@ -245,7 +245,7 @@ class Country(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("practices:country-detail", args=[self.code])
+        return record_path("practices:country-detail", self.code)
 
     @property
     def display_name(self):
@@ -350,7 +350,7 @@ class Institution(TranslatedContent, EditorialInference):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("practices:institution-detail", args=[self.slug])
+        return record_path("practices:institution-detail", self.slug)
 
 
 # Slugs that would collide with addresses under /practices/.
@@ -673,7 +673,7 @@ class Practice(TranslatedContent, EditorialInference):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("practices:practice-detail", args=[self.slug])
+        return record_path("practices:practice-detail", self.slug)
 
     @property
     def is_published(self):

@@ -249,6 +249,17 @@ def evidence_levels():
     ]
 
 
+def region_names(countries):
+    """The UNESCO regions of `countries`, each named once, in the order of
+    their values ("—" for a country in none)."""
+    names = []
+    for country in sorted(countries, key=lambda country: country.region):
+        name = country.get_region_display() or "—"
+        if not names or names[-1] != name:
+            names.append(name)
+    return names
+
+
 class PracticeDetailView(DetailView):
     template_name = "practices/practice_detail.html"
     context_object_name = "practice"
@@ -264,7 +275,16 @@ class PracticeDetailView(DetailView):
         practice = self.object
         related = related_practices(practice)
         page_url = self.request.build_absolute_uri(practice.get_absolute_url())
+        countries = list(practice.countries.all())
+        list_url = reverse("practices:practice-list")
         return super().get_context_data(
+            countries=countries,
+            region_names=region_names(countries),
+            evidence_url=f"{list_url}?evidence={practice.evidence_level}",
+            bibtex_url=reverse(
+                "practices:practice-citation", args=[practice.slug, "bib"]
+            ),
+            ris_url=reverse("practices:practice-citation", args=[practice.slug, "ris"]),
             citation=citations.plain_text(practice, page_url),
             source_citation=citations.source_citation(practice.source),
             share_url=page_url,
@@ -273,10 +293,7 @@ class PracticeDetailView(DetailView):
             structured_data=structured_data.practice_data(practice, self.request),
             evidence_levels=evidence_levels(),
             related=related,
-            breadcrumbs=crumbs(
-                (_("Practices"), reverse("practices:practice-list")),
-                (practice.title, None),
-            ),
+            breadcrumbs=crumbs((_("Practices"), list_url), (practice.title, None)),
             **kwargs,
         )
 
