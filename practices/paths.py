@@ -2,6 +2,8 @@
 without a URL reversal for each: the address of a page of the kind is reversed
 once per language, and each record's slug or code put in its place. A page
 that links to forty records reverses a handful of addresses instead of forty.
+The addresses of pages without arguments (the navigation's) are reversed once
+per language too: page_path(), and `{% path %}` in templates.
 
 Only values the patterns' converters take as they are (letters, digits,
 hyphens and underscores: slugs and country codes) are put in; anything else
@@ -44,7 +46,24 @@ def record_path(url_name, value):
     return f"{before}{value}{after}"
 
 
+@lru_cache(maxsize=256)
+def _page(url_name, language, script_prefix, urlconf, root_urlconf):
+    return reverse(url_name)
+
+
+def page_path(url_name):
+    """reverse(url_name), in the page's language."""
+    return _page(
+        url_name,
+        get_language(),
+        get_script_prefix(),
+        get_urlconf(),
+        settings.ROOT_URLCONF,
+    )
+
+
 @receiver(setting_changed)
 def _forget_addresses(**kwargs):
     # Languages, prefixes or URL settings changed (in tests): reverse again.
     _around.cache_clear()
+    _page.cache_clear()

@@ -41,6 +41,7 @@ from practices.models import (
     Theme,
 )
 from practices.open_data import citations, sharing, structured_data
+from practices.paths import page_path
 from practices.practice_links import attach_links
 from practices.regions import Region
 
@@ -50,7 +51,7 @@ FEATURED_ON_HOME = 12
 
 def crumbs(*pairs):
     """Breadcrumbs after Home: (label, url) pairs; the last one has no url."""
-    return [(_("Home"), reverse("practices:home")), *pairs]
+    return [(_("Home"), page_path("practices:home")), *pairs]
 
 
 class HomeView(TemplateView):
@@ -276,7 +277,7 @@ class PracticeDetailView(DetailView):
         related = related_practices(practice)
         page_url = self.request.build_absolute_uri(practice.get_absolute_url())
         countries = list(practice.countries.all())
-        list_url = reverse("practices:practice-list")
+        list_url = page_path("practices:practice-list")
         return super().get_context_data(
             countries=countries,
             region_names=region_names(countries),
