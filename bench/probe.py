@@ -80,9 +80,10 @@ def context_address(practice, n):
 
 def addresses(count):
     practices = sample_practices(count)
-    filtered = []
+    filtered, themes = [], []
     for p in practices:
         theme = sorted(t.slug for t in p.themes.all())[0]
+        themes.append(theme)
         country = sorted(c.code for c in p.countries.all())[0]
         filtered.append(
             (f"/practices/?{urlencode({'theme': theme, 'country': country})}", country)
@@ -98,6 +99,14 @@ def addresses(count):
         for word in COMMON_WORDS
         for page in range(1, PAGES_PER_WORD + 1)
     ]
+    # The map of the whole collection (with a junk parameter, as a shared
+    # link would have) and of one theme, alternately.
+    maps = [
+        f"/practices/map/?utm_source=bench-{n}"
+        if n % 2 == 0
+        else f"/practices/map/?{urlencode({'theme': theme})}"
+        for n, theme in enumerate(themes)
+    ]
     tvetkb = {
         "home": [f"/?utm_source=bench-{n}" for n in range(count)],
         "list": [f"/practices/?page={n}" for n in range(1, count + 1)],
@@ -106,11 +115,20 @@ def addresses(count):
         "search_rare": [f"/practices/?q={quote(word)}" for word in RARE_WORDS],
         "detail": [p.get_absolute_url() for p in practices],
         "api_list": [f"/api/practices/?page={n}" for n in range(1, count + 1)],
+        "map": maps,
         "context": contexts,
         "compare": compared,
     }
     facets = "&_facet=country&_facet=evidence_level&_facet_array=themes"
+    # The table page with the same facets, unfiltered: its first page, then
+    # pages further on (Datasette pages by the last id shown).
+    table = [f"/bench/practices?_size={ROWS_PER_PAGE}{facets}"] + [
+        f"/bench/practices?_size={ROWS_PER_PAGE}{facets}&_next={p.pk}"
+        for p in practices[1:]
+    ]
     datasette = {
+        "home": table,
+        "list": table,
         "list_filtered": [
             f"/bench/practices?country={country}{facets}&_size={ROWS_PER_PAGE}"
             for _, country in filtered
@@ -118,6 +136,10 @@ def addresses(count):
         "search_common": [
             f"/bench/practices?_search={word}&_size={ROWS_PER_PAGE}"
             for word in COMMON_WORDS
+        ],
+        "search_rare": [
+            f"/bench/practices?_search={quote(word)}&_size={ROWS_PER_PAGE}"
+            for word in RARE_WORDS
         ],
         "detail": [f"/bench/practices/{p.pk}" for p in practices],
     }

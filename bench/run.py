@@ -38,17 +38,17 @@ CONNECTIONS = (2, 4)
 DATASETTE_REQUIREMENT = "datasette>=0.65,<0.66"
 
 SCENARIOS = [
-    ("home", "Home", None),
-    ("list", "List, unfiltered", None),
+    ("home", "Home", "table page with the same facets"),
+    ("list", "List, unfiltered", "table page with the same facets"),
     ("list_filtered", "List filtered by theme and country", "facet page"),
     ("search_common", "Search, common word", "full-text search"),
-    ("search_rare", "Search, rare word", None),
+    ("search_rare", "Search, rare word", "full-text search, rare word"),
     ("detail", "Practice detail", "row page"),
     ("api_list", "API list", None),
+    ("map", "Map", None),
     ("context", "Practices for my context", None),
     ("compare", "Compare 2 to 4 practices", None),
 ]
-LARGE_SCENARIOS = ["list_filtered", "search_common", "search_rare"]
 
 
 def log(message):
@@ -332,6 +332,34 @@ def run_size(label, database, probe_data, scenarios, datasette_db, results):
                     )
 
 
+def measure_size(database, datasette_db, results):
+    """Every scenario on `database` as it is now, tvetkb and Datasette (on
+    the same practices, exported to `datasette_db`) side by side. Returns
+    (size label, probe data)."""
+    data = probe(database)
+    label = f"{data['practices']:,}"
+    log(f"exporting the {label} practices to SQLite for Datasette")
+    datasette_db.unlink(missing_ok=True)
+    run(
+        PYTHON,
+        str(BENCH / "export_sqlite.py"),
+        str(datasette_db),
+        env=django_env(database),
+    )
+    with datasette_server(datasette_db):
+        for paths in data["datasette"].values():
+            fetch_all(DATASETTE_PORT, paths)
+        run_size(
+            label,
+            database,
+            data,
+            [key for key, _, _ in SCENARIOS],
+            datasette_db,
+            results,
+        )
+    return label, data
+
+
 def main():
     started = time.monotonic()
     OUT.mkdir(exist_ok=True)
@@ -346,36 +374,12 @@ def main():
     small = probe(SMALL_DATABASE)
 
     build_database(DATABASE, PRACTICES)
-    medium = probe(DATABASE)
-    datasette_db = OUT / "bench.db"
-    log("exporting the practices to SQLite for Datasette")
-    run(
-        PYTHON,
-        str(BENCH / "export_sqlite.py"),
-        str(datasette_db),
-        env=django_env(DATABASE),
-    )
-
     results = []
-    with datasette_server(datasette_db):
-        for paths in medium["datasette"].values():
-            fetch_all(DATASETTE_PORT, paths)
-        run_size(
-            f"{medium['practices']:,}",
-            DATABASE,
-            medium,
-            [key for key, _, _ in SCENARIOS],
-            datasette_db,
-            results,
-        )
-    sizes = [("10", small), (f"{medium['practices']:,}", medium)]
+    sizes = [("10", small)]
+    sizes.append(measure_size(DATABASE, OUT / "bench.db", results))
     if LARGE > PRACTICES:
         grow_database(DATABASE, LARGE - PRACTICES, seed=2)
-        large = probe(DATABASE)
-        run_size(
-            f"{large['practices']:,}", DATABASE, large, LARGE_SCENARIOS, None, results
-        )
-        sizes.append((f"{large['practices']:,}", large))
+        sizes.append(measure_size(DATABASE, OUT / "bench-large.db", results))
 
     report = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import connections, models, router, transaction
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +23,7 @@ from practices.content_languages import (
     content_language,
     localized_ordering,
 )
+from practices.paths import record_path
 from practices.plain_text import validate_plain_text
 from practices.regions import Region, region_for
 
@@ -147,7 +147,7 @@ class Theme(TranslatedContent, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("practices:theme-detail", args=[self.slug])
+        return record_path("practices:theme-detail", self.slug)
 
 
 class Challenge(TranslatedContent, models.Model):
@@ -186,7 +186,7 @@ class Challenge(TranslatedContent, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("practices:challenge-detail", args=[self.slug])
+        return record_path("practices:challenge-detail", self.slug)
 
     @property
     def label(self):
@@ -255,7 +255,7 @@ class Country(models.Model):
             super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("practices:country-detail", args=[self.code])
+        return record_path("practices:country-detail", self.code)
 
     @property
     def display_name(self):
@@ -360,7 +360,7 @@ class Institution(TranslatedContent, EditorialInference):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("practices:institution-detail", args=[self.slug])
+        return record_path("practices:institution-detail", self.slug)
 
 
 # Slugs that would collide with addresses under /practices/.
@@ -692,7 +692,7 @@ class Practice(TranslatedContent, EditorialInference):
             super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("practices:practice-detail", args=[self.slug])
+        return record_path("practices:practice-detail", self.slug)
 
     @property
     def is_published(self):
@@ -901,10 +901,11 @@ def involvements_with_institutions():
     )
 
 
-def _most_linked(using, exclude_pk, theme_ids, challenge_ids, limit):
-    """{practice pk: links shared} of the `limit` published practices sharing
-    the most of these themes and challenges, `exclude_pk` aside, among the
-    RELATED_CANDIDATES_PER_LINK most recent ones of each link."""
+def most_linked_sql(exclude_pk, theme_ids, challenge_ids, limit):
+    """(sql, params) of a SELECT of (id, shared): the `limit` published
+    practices sharing the most of these themes and challenges, `exclude_pk`
+    aside, among the RELATED_CANDIDATES_PER_LINK most recent ones of each
+    link, most shared first; None when there is no theme or challenge."""
     parts, params = [], []
     for table, column, ids in (
         (Practice.themes.through._meta.db_table, "theme_id", theme_ids),
@@ -919,7 +920,7 @@ def _most_linked(using, exclude_pk, theme_ids, challenge_ids, limit):
             )
             params += [pk, exclude_pk, RELATED_CANDIDATES_PER_LINK]
     if not parts:
-        return {}
+        return None
     sql = f"""
         SELECT p.id, s.shared FROM (
             SELECT practice_id, COUNT(*) AS shared
@@ -931,6 +932,14 @@ def _most_linked(using, exclude_pk, theme_ids, challenge_ids, limit):
         ORDER BY s.shared DESC, s.practice_id DESC
         LIMIT %s
     """
+    return sql, [*params, Practice.Status.PUBLISHED, limit]
+
+
+def _most_linked(using, exclude_pk, theme_ids, challenge_ids, limit):
+    """{practice pk: links shared} of most_linked_sql's practices."""
+    query = most_linked_sql(exclude_pk, theme_ids, challenge_ids, limit)
+    if query is None:
+        return {}
     with connections[using].cursor() as cursor:
-        cursor.execute(sql, [*params, Practice.Status.PUBLISHED, limit])
+        cursor.execute(*query)
         return dict(cursor.fetchall())

@@ -32,8 +32,7 @@ from practices.listing.pagination import (
 )
 from practices.listing.world_map import chart, locator_map, region_map, world_map
 from practices.localized import sort_key
-from practices.matching.related import related_ranking
-from practices.matching.views import practices_of
+from practices.matching.related import related_practices
 from practices.models import (
     Challenge,
     Country,
@@ -41,9 +40,10 @@ from practices.models import (
     Practice,
     Source,
     Theme,
-    involvements_with_institutions,
 )
 from practices.open_data import citations, sharing, structured_data
+from practices.paths import page_path
+from practices.practice_links import attach_links
 from practices.regions import Region
 
 PRACTICES_PER_PAGE = 20
@@ -52,7 +52,7 @@ FEATURED_ON_HOME = 12
 
 def crumbs(*pairs):
     """Breadcrumbs after Home: (label, url) pairs; the last one has no url."""
-    return [(_("Home"), reverse("practices:home")), *pairs]
+    return [(_("Home"), page_path("practices:home")), *pairs]
 
 
 class HomeView(TemplateView):
@@ -263,25 +263,42 @@ def evidence_levels():
     ]
 
 
+def region_names(countries):
+    """The UNESCO regions of `countries`, each named once, in the order of
+    their values ("—" for a country in none)."""
+    names = []
+    for country in sorted(countries, key=lambda country: country.region):
+        name = country.get_region_display() or "—"
+        if not names or names[-1] != name:
+            names.append(name)
+    return names
+
+
 class PracticeDetailView(DetailView):
     template_name = "practices/practice_detail.html"
     context_object_name = "practice"
 
     def get_queryset(self):
-        return (
-            Practice.objects.published()
-            .select_related("source")
-            .prefetch_related(
-                "themes", "challenges", "countries", involvements_with_institutions()
-            )
-        )
+        return Practice.objects.published().select_related("source")
+
+    def get_object(self, queryset=None):
+        # Its themes, challenges, countries and institutions in one query.
+        return attach_links(super().get_object(queryset))
 
     def get_context_data(self, **kwargs):
         practice = self.object
-        ranking, context = related_ranking(practice)
-        related = practices_of(ranking, context, for_visitor=False)
+        related = related_practices(practice)
         page_url = self.request.build_absolute_uri(practice.get_absolute_url())
+        countries = list(practice.countries.all())
+        list_url = page_path("practices:practice-list")
         return super().get_context_data(
+            countries=countries,
+            region_names=region_names(countries),
+            evidence_url=f"{list_url}?evidence={practice.evidence_level}",
+            bibtex_url=reverse(
+                "practices:practice-citation", args=[practice.slug, "bib"]
+            ),
+            ris_url=reverse("practices:practice-citation", args=[practice.slug, "ris"]),
             citation=citations.plain_text(practice, page_url),
             source_citation=citations.source_citation(practice.source),
             share_url=page_url,
@@ -290,10 +307,7 @@ class PracticeDetailView(DetailView):
             structured_data=structured_data.practice_data(practice, self.request),
             evidence_levels=evidence_levels(),
             related=related,
-            breadcrumbs=crumbs(
-                (_("Practices"), reverse("practices:practice-list")),
-                (practice.title, None),
-            ),
+            breadcrumbs=crumbs((_("Practices"), list_url), (practice.title, None)),
             **kwargs,
         )
 

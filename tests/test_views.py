@@ -290,6 +290,18 @@ def test_list_and_detail_pages_run_a_constant_number_of_queries(client, world):
     assert with_200 == with_10
 
 
+def test_a_practice_page_runs_four_queries(client, world, django_assert_num_queries):
+    """The practice, its links, its related practices chosen, ranked and read,
+    and their cards' names."""
+    theme, challenge = world["theme"], world["challenge"]
+    institutions = [InstitutionFactory() for _ in range(3)]
+    _grow_catalogue(8, theme, challenge, institutions, [world["country"]])
+    client.get("/practices/greening-communities/")
+    with django_assert_num_queries(4):
+        response = client.get("/practices/greening-communities/")
+    assert 'id="related-title"' in response.content.decode()
+
+
 def test_healthz_reports_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200

@@ -1,9 +1,20 @@
 """A practice's related practices, ranked by the score of the context page
 with the practice itself as the context, each saying why it is related."""
 
+from modeltranslation.utils import build_localized_fieldname
+
+from practices.content_languages import CONTENT_LANGUAGES, translated_fields
+from practices.listing.cards import with_card_details
+from practices.listing.tables import PRACTICES
 from practices.matching.context import Context
-from practices.matching.score import rank
-from practices.models import Involvement, _most_linked
+from practices.matching.score import rank, reasons_sentence, scores_sql, unpacked
+from practices.models import (
+    CARD_COLUMNS,
+    Involvement,
+    Practice,
+    _most_linked,
+    most_linked_sql,
+)
 
 # Candidates scored: the practices sharing the most themes and challenges
 # (read from a bounded number of index entries, see _most_linked).
@@ -47,3 +58,61 @@ def related_ranking(practice, limit=4, using="default"):
         CANDIDATES,
     )
     return rank(context, limit, candidates=list(candidates), using=using), context
+
+
+def _card_columns():
+    """The practices table's columns a card reads (CARD_COLUMNS, each
+    translated field in every language), as the card_columns() queryset
+    selects them."""
+    translated = translated_fields(Practice)
+    names = {"id", *CARD_COLUMNS}
+    for name in CARD_COLUMNS:
+        if name in translated:
+            names.update(
+                build_localized_fieldname(name, language)
+                for language in CONTENT_LANGUAGES
+            )
+    return [
+        field.column
+        for field in Practice._meta.concrete_fields
+        if field.attname in names
+    ]
+
+
+def related_practices(practice, limit=4, using="default"):
+    """Up to `limit` published practices related to `practice`, best first,
+    as cards (with_card_details), each with its `match` and `match_reasons`:
+    the choice of candidates, their ranking and their rows in one query, the
+    cards' names in a second. The same choice and order as related_ranking."""
+    context = practice_context(practice)
+    candidates = most_linked_sql(
+        practice.pk, list(context.theme_ids), list(context.challenge_ids), CANDIDATES
+    )
+    if candidates is None or context.is_empty:
+        return []
+    candidates_sql, candidates_params = candidates
+    scores, scores_params = scores_sql(
+        context, "SELECT candidate.id FROM candidates candidate"
+    )
+    columns = ", ".join(f'p."{column}"' for column in _card_columns())
+    sql = f"""
+        WITH candidates AS ({candidates_sql}),
+        scores AS ({scores}
+        )
+        SELECT {columns}, s.counts AS related_counts
+        FROM scores s
+        JOIN {PRACTICES} p ON p.id = s.practice_id
+        WHERE s.score > 0
+        ORDER BY s.score DESC, s.practice_id DESC
+        LIMIT %s"""
+    found = list(
+        Practice.objects.raw(sql, [*candidates_params, *scores_params, limit]).using(
+            using
+        )
+    )
+    for related in found:
+        related.match = unpacked(related.pk, int(related.related_counts))
+        related.match_reasons = reasons_sentence(
+            related.match, context, for_visitor=False
+        )
+    return with_card_details(found)

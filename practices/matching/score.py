@@ -100,7 +100,7 @@ BITS = 6
 UNIT = {name: 1 << (BITS * index) for index, name in enumerate(COMPONENTS)}
 
 
-def _unpacked(practice_id, total):
+def unpacked(practice_id, total):
     def digit(name):
         return (total // UNIT[name]) % (1 << BITS)
 
@@ -118,7 +118,9 @@ def _unpacked(practice_id, total):
 
 
 def _parts(context, candidates):
-    """SELECTs of (practice_id, place, kind, added, counts), one row per link
+    """`candidates`: ids, or the SQL of a subquery giving them (or None: all).
+
+    SELECTs of (practice_id, place, kind, added, counts), one row per link
     a practice shares with `context`. A practice's score is MAX(place) +
     MAX(kind) + SUM(added): its country outranks its region and a lead its
     other roles, each counted once, while every challenge, theme, learner group
@@ -127,7 +129,9 @@ def _parts(context, candidates):
 
     def add(table, points, counts, where, params, column="l.practice_id"):
         place, kind, added = points
-        if candidates is not None:
+        if isinstance(candidates, str):
+            where += f" AND {column} IN ({candidates})"
+        elif candidates is not None:
             where += f" AND {column} IN ({_in(candidates)})"
             params = [*params, *candidates]
         if context.exclude_id is not None:
@@ -218,6 +222,27 @@ def _parts(context, candidates):
     return parts
 
 
+def scores_sql(context, candidates=None):
+    """(sql, params) of the body of a common table expression of
+    (practice_id, counts, score), a row per published practice sharing
+    anything with `context` (among `candidates`: ids, or the SQL of a
+    subquery giving them)."""
+    parts = _parts(context, candidates)
+    not_published = [
+        s for s in Practice.Status.values if s != Practice.Status.PUBLISHED
+    ]
+    sql = f"""
+            SELECT m.practice_id, SUM(m.counts) AS counts,
+                MAX(m.place) + MAX(m.kind) + SUM(m.added) AS score
+            FROM ({" UNION ALL ".join(sql for sql, _ in parts)}) m
+            WHERE m.practice_id NOT IN (
+                SELECT id FROM {PRACTICES} WHERE status IN ({_in(not_published)})
+            )
+            GROUP BY m.practice_id"""
+    params = [p for _, part_params in parts for p in part_params]
+    return sql, [*params, *not_published]
+
+
 def rank(context, limit, offset=0, candidates=None, using="default"):
     """The published practices matching `context` (among `candidates`, ids,
     when given), best first, from `offset`: a Ranking, in one query.
@@ -227,19 +252,11 @@ def rank(context, limit, offset=0, candidates=None, using="default"):
     that are not published, left out before anything is added up."""
     if context.is_empty or candidates == []:
         return Ranking([], 0)
-    parts = _parts(context, None if candidates is None else list(candidates))
-    not_published = [
-        s for s in Practice.Status.values if s != Practice.Status.PUBLISHED
-    ]
+    scores, params = scores_sql(
+        context, None if candidates is None else list(candidates)
+    )
     sql = f"""
-        WITH scores AS (
-            SELECT m.practice_id, SUM(m.counts) AS counts,
-                MAX(m.place) + MAX(m.kind) + SUM(m.added) AS score
-            FROM ({" UNION ALL ".join(sql for sql, _ in parts)}) m
-            WHERE m.practice_id NOT IN (
-                SELECT id FROM {PRACTICES} WHERE status IN ({_in(not_published)})
-            )
-            GROUP BY m.practice_id
+        WITH scores AS ({scores}
         )
         SELECT s.practice_id, s.counts, (
             SELECT COUNT(*) FROM scores WHERE score > 0
@@ -248,12 +265,11 @@ def rank(context, limit, offset=0, candidates=None, using="default"):
         WHERE s.score > 0
         ORDER BY s.score DESC, s.practice_id DESC
         LIMIT %s OFFSET %s"""
-    params = [p for _, part_params in parts for p in part_params]
     with connections[using].cursor() as cursor:
-        cursor.execute(sql, [*params, *not_published, limit, offset])
+        cursor.execute(sql, [*params, limit, offset])
         rows = cursor.fetchall()
     return Ranking(
-        [_unpacked(practice_id, int(total)) for practice_id, total, _ in rows],
+        [unpacked(practice_id, int(total)) for practice_id, total, _ in rows],
         rows[0][2] if rows else 0,
     )
 

@@ -57,21 +57,104 @@ def test_detail_budgets_compare_with_datasette_and_the_limit_row():
         row("tvetkb", "static", "limit", 2, 4000),
     ]
     found = verdicts(results)
-    assert found["cold Practice detail ≥ 1.5x Datasette, 2 conn."] is True
+    assert found["20,000: cold Practice detail ≥ 1.5x Datasette's row page, 2 conn."]
     assert found["warm Practice detail ≥ 10x Datasette, 2 conn."] is True
     assert found["warm Practice detail ≥ ½ limit row, 2 conn."] is True
 
 
-def test_a_slow_page_fails_its_budget():
-    results = [
-        row("tvetkb", "cold", "search_common", 4, 5, p99=400.0),
-        row("datasette", "cold", "search_common", 4, 4),
-        row("tvetkb", "cold", "search_rare", 2, 50, p50=30.0, size="100,000"),
+def test_every_ratio_to_datasette_holds_at_both_sizes():
+    results = []
+    for size in ("20,000", "100,000"):
+        for scenario in ("home", "list", "list_filtered", "search_rare"):
+            results += [
+                row("tvetkb", "cold", scenario, 4, 90, size=size),
+                row("datasette", "cold", scenario, 4, 30, size=size),
+            ]
+    # Three times at 20,000, not at 100,000.
+    results += [
+        row("tvetkb", "cold", "search_common", 4, 9),
+        row("datasette", "cold", "search_common", 4, 3),
+        row("tvetkb", "cold", "search_common", 4, 5, size="100,000"),
+        row("datasette", "cold", "search_common", 4, 2, size="100,000"),
     ]
     found = verdicts(results)
-    assert found["cold Search, common word ≥ 3x Datasette, 4 conn."] is False
-    assert found["cold Search, common word p99 < 100 ms, 4 conn."] is False
-    assert found["100,000: cold Search, rare word p50 < 20 ms, 2 conn."] is False
+    for size in ("20,000", "100,000"):
+        assert found[
+            f"{size}: cold Home ≥ 3x Datasette's table page, same facets, 4 conn."
+        ]
+        assert found[
+            f"{size}: cold List, unfiltered ≥ 3x Datasette's table page, "
+            "same facets, 4 conn."
+        ]
+        assert found[
+            f"{size}: cold Search, rare word ≥ 3x Datasette's full-text search, "
+            "rare word, 4 conn."
+        ]
+    assert (
+        found[
+            "20,000: cold Search, common word ≥ 3x Datasette's full-text "
+            "search, 4 conn."
+        ]
+        is True
+    )
+    assert (
+        found[
+            "100,000: cold Search, common word ≥ 3x Datasette's full-text "
+            "search, 4 conn."
+        ]
+        is False
+    )
+
+
+def test_the_map_context_and_compare_pages_are_held_to_the_list():
+    results = [
+        row("tvetkb", "cold", "list", 2, 50, p50=40.0),
+        row("tvetkb", "cold", "map", 2, 40, p50=60.0),
+        row("tvetkb", "cold", "context", 2, 40, p50=61.0),
+        row("tvetkb", "cold", "compare", 2, 90, p50=20.0),
+    ]
+    found = verdicts(results)
+    assert found["20,000: cold Map median ≤ 1.5x the unfiltered list's, 2 conn."]
+    assert not found[
+        "20,000: cold Practices for my context median ≤ 1.5x the unfiltered "
+        "list's, 2 conn."
+    ]
+    assert found[
+        "20,000: cold Compare 2 to 4 practices median ≤ 1.5x the unfiltered "
+        "list's, 2 conn."
+    ]
+
+
+def test_a_slow_page_fails_its_budget():
+    results = [
+        row("tvetkb", "cold", "search_common", 4, 5, p50=100.0, p99=400.0),
+        row("datasette", "cold", "search_common", 4, 4),
+        row("tvetkb", "cold", "search_rare", 2, 50, p50=10.0),
+        row("tvetkb", "cold", "search_rare", 2, 20, p50=30.0, size="100,000"),
+        row("tvetkb", "cold", "detail", 2, 50, p50=10.0),
+        row("tvetkb", "cold", "detail", 2, 40, p50=19.0, size="100,000"),
+        row("tvetkb", "cold", "detail", 4, 90, p50=10.0, p99=29.0),
+    ]
+    found = verdicts(results)
+    assert (
+        found[
+            "20,000: cold Search, common word ≥ 3x Datasette's full-text search, "
+            "4 conn."
+        ]
+        is False
+    )
+    assert (
+        found["20,000: cold Search, common word p99 ≤ 3x its median, 4 conn."] is False
+    )
+    assert found["20,000: cold Practice detail p99 ≤ 3x its median, 4 conn."] is True
+    assert (
+        found["cold Search, rare word median from 20,000 to 100,000 ≤ 2x, 2 conn."]
+        is False
+    )
+    assert (
+        found["cold Practice detail median from 20,000 to 100,000 ≤ 2x, 2 conn."]
+        is True
+    )
 
 
 def test_errors_and_changing_query_counts_fail():

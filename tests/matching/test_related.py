@@ -3,7 +3,9 @@ with the practice as the context, each saying why; a comparison form."""
 
 import pytest
 
+from practices.matching.related import related_practices, related_ranking
 from practices.models import Involvement, Practice
+from practices.practice_links import attach_links
 from tests.factories import (
     ChallengeFactory,
     CountryFactory,
@@ -70,3 +72,39 @@ def test_a_practice_without_themes_or_challenges_has_no_related(client):
     PracticeFactory(countries=[CountryFactory(code="KE")])
     page = client.get("/practices/alone/").content.decode()
     assert 'id="related-title"' not in page
+
+
+def test_the_page_chooses_as_the_ranking_does_in_two_queries(
+    django_assert_num_queries,
+):
+    """The practice page's related practices (one statement choosing,
+    ranking and reading them, one for their cards' names) are
+    related_ranking's, in its order, with the same reasons."""
+    kenya = CountryFactory(code="KE")
+    themes = [ThemeFactory() for _ in range(3)]
+    challenges = [ChallengeFactory() for _ in range(2)]
+    college = InstitutionFactory(kind="tvet-institution")
+    subject = PracticeFactory(
+        countries=[kenya],
+        themes=themes,
+        challenges=challenges,
+        institutions=[college],
+    )
+    for n in range(8):
+        PracticeFactory(
+            countries=[kenya] if n % 2 else [],
+            themes=themes[: n % 3 + 1],
+            challenges=challenges[: n % 2],
+            institutions=[college] if n % 3 == 0 else [],
+        )
+    PracticeFactory(status=Practice.Status.DRAFT, themes=themes)
+    practice = attach_links(Practice.objects.get(pk=subject.pk))
+
+    ranking, _context = related_ranking(practice)
+    with django_assert_num_queries(2):
+        related = related_practices(practice)
+
+    assert [p.pk for p in related] == [m.practice_id for m in ranking.matches]
+    assert [p.match for p in related] == ranking.matches
+    assert all(p.card_details.themes for p in related)
+    assert len(related) == 4
