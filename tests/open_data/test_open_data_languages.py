@@ -7,7 +7,9 @@ lists every page in every language, with its alternates."""
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from practices.open_data.exports import COLUMNS, LANGUAGE_COLUMNS
 from tests.factories import (
@@ -300,3 +302,33 @@ def test_the_sitemap_lists_every_language_with_reciprocal_alternates(client, sol
     for address, links in alternates.items():
         for other in links.values():
             assert address in alternates[other].values()
+
+
+# As many queries in any language
+
+
+def query_count(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/practices/",
+        "/api/practices/solar/",
+        "/api/institutions/",
+        "/practices.csv",
+        "/practices.atom",
+    ],
+)
+def test_a_language_costs_no_query(client, solar, path):
+    PracticeFactory.create_batch(3, themes=solar.themes.all())
+    separator = "&" if "?" in path else "?"
+    english = query_count(client, path)
+    for language in ["fr", "ar"]:
+        assert query_count(client, f"{path}{separator}lang={language}") == english
