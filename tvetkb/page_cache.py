@@ -101,14 +101,15 @@ def current_generation():
 def allowed_parameters():
     """Every query parameter a public page or the API reads: the list
     filters, pagination, the facets' "show all", the sitemap's page, the
-    context page's learner groups and the practices compared (`p`). Any
+    context page's learner groups, the practices compared (`p`) and the
+    language the open data is asked in (`lang`). Any
     other parameter changes nothing, so it is left out of the cache key and
     of the request the views see (a link on a stored page never carries it)."""
     from practices.listing.filters import InstitutionFilterSet, PracticeFilterSet
 
     return frozenset(
         {*PracticeFilterSet.base_filters, *InstitutionFilterSet.base_filters}
-        | {"page", "all", "page_size", "format", "p", "learner"}
+        | {"page", "all", "page_size", "format", "p", "learner", "lang"}
     )
 
 

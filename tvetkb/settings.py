@@ -197,6 +197,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # (see practices/translation.py).
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# Dates and numbers in each language's format (tvetkb/formats for English's
+# "29 November 2026"); digits are Western in every language, Arabic included.
+FORMAT_MODULE_PATH = ["tvetkb.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -268,7 +271,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "tvetkb API",
     "DESCRIPTION": "Read-only access to the published practices of tvetkb, a knowledge "
     "base of innovation practices in technical and vocational education and "
-    "training, with the same filters as the practice list.",
+    "training, with the same filters as the practice list. Texts are in English; "
+    "`lang=fr`, `es` or `ar` gives them in that language, each in English where "
+    "it is not translated yet, and `languages` says which language each is in.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

@@ -105,7 +105,8 @@ class ListingCounts:
 # values, lang): position orders themes and challenges the way their lists do;
 # `values` is, for long facets, how many values have practices (counted before
 # the LIMIT that keeps the most frequent: {limit}); `lang` the language of a
-# label read from the content ('' for the others).
+# label read from the content ('' for the others), followed for a challenge by
+# a space and the language of its description (its full name).
 _BRANCHES = {
     "theme": f"""
         SELECT 'theme', t.slug, {{name:t}}, COALESCE(c.n, 0), 0, '', 0,
@@ -116,7 +117,7 @@ _BRANCHES = {
         ) c ON c.theme_id = t.id""",
     "challenge": f"""
         SELECT 'challenge', h.slug, {{label:h}}, COALESCE(c.n, 0), h.position,
-            {{name:h}}, 0, {{label_lang:h}}
+            {{name:h}}, 0, {{label_lang:h}} || ' ' || {{lang:h}}
         FROM {CHALLENGES} h LEFT JOIN (
             SELECT challenge_id, COUNT(*) AS n FROM {PRACTICE_CHALLENGES}
             JOIN {{m}} ON {{m}}.id = practice_id GROUP BY challenge_id
@@ -409,7 +410,10 @@ def read_listing_counts(filterset, rows, expand=()):
                 # Named in the page's language (the query names it in English).
                 label = countries.name(key) or label
             elif lang:
+                lang, _, description_lang = lang.partition(" ")
                 label = LocalizedText(label, lang)
+                if description_lang:
+                    description = LocalizedText(description, description_lang)
             found[facet][key] = Row(label, count or 0, position, description)
             if facet in available:
                 available[facet] = max(available[facet], values or 0)

@@ -15,11 +15,13 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import timezone, translation
 
+from practices.content_languages import localized_text
 from practices.listing.filters import PracticeFilterSet
 from practices.models import Practice
+from practices.open_data import languages as in_languages
 from practices.plain_text import without_control_characters
 from tvetkb import page_cache
 
@@ -52,6 +54,22 @@ COLUMNS = [
     "published_at",
     "updated_at",
 ]
+# With `?lang=`, a column per text column, after the others, saying which
+# language its text is in: the one asked for, or "en" where not translated yet
+# ("fr; en" for a list of names, name by name). Country and region names and
+# labels are always in the language asked for.
+TEXT_COLUMNS = [
+    "title",
+    "summary",
+    "description",
+    "context",
+    "transferability",
+    "target_groups",
+    "themes",
+    "challenges",
+    "institutions",
+]
+LANGUAGE_COLUMNS = [f"{name}_language" for name in TEXT_COLUMNS]
 # A spreadsheet treats a cell starting with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -70,7 +88,9 @@ def unneutralise(value):
     return value
 
 
-def practice_row(practice, page_url):
+def practice_row(practice, page_url, language=None):
+    if language is not None:
+        return practice_row_in(practice, page_url, language)
     countries = list(practice.countries.all())
     inferred = set(practice.inferred_fields or [])
     return [
@@ -105,19 +125,64 @@ def practice_row(practice, page_url):
     ]
 
 
+def _names(named):
+    """("name; name", "fr; en") for [(LocalizedText name, shown as), ...]."""
+    return (
+        "; ".join(shown for _text, shown in named),
+        "; ".join(text.lang for text, _shown in named),
+    )
+
+
+def practice_row_in(practice, page_url, language):
+    """The row of `practice` with its texts in `language` (English where not
+    translated), followed by the language of each text column."""
+    row = practice_row(practice, page_url)
+    texts = [localized_text(practice, field, language) for field in TEXT_COLUMNS[:6]]
+    lists = {}
+    lists["themes"] = [
+        (text, str(text))
+        for text in (localized_text(t, "name", language) for t in practice.themes.all())
+    ]
+    lists["challenges"] = [
+        (text, str(text))
+        for text in (
+            localized_text(c, "name", language) for c in practice.challenges.all()
+        )
+    ]
+    lists["institutions"] = [
+        (text, f"{text} ({involvement.get_role_display()})")
+        for involvement in practice.involvements.all()
+        for text in [localized_text(involvement.institution, "name", language)]
+    ]
+    row[COLUMNS.index("title") : COLUMNS.index("target_groups") + 1] = texts
+    row[COLUMNS.index("countries")] = "; ".join(
+        country.display_name for country in practice.countries.all()
+    )
+    languages = [text.lang for text in texts]
+    for column, named in lists.items():
+        row[COLUMNS.index(column)], languages_of_names = _names(named)
+        languages.append(languages_of_names)
+    return [*row, *languages]
+
+
 class _Echo:
     def write(self, value):
         return value
 
 
-def csv_chunks(practices, page_url):
+def csv_chunks(practices, page_url, language=None):
     """The CSV as text chunks: a byte order mark, the header, a line per
-    practice."""
+    practice; its texts in `language` (None: English, without the language
+    columns)."""
     writer = csv.writer(_Echo())
     yield "\ufeff"  # lets spreadsheet programs detect UTF-8
-    yield writer.writerow(COLUMNS)
+    yield writer.writerow(COLUMNS if language is None else COLUMNS + LANGUAGE_COLUMNS)
     for practice in practices:
-        yield writer.writerow([neutralise(v) for v in practice_row(practice, page_url)])
+        # Row by row: the chunks are read after the view has returned, and
+        # the practices are read and ordered as without `lang`.
+        with in_languages.texts_in(language):
+            row = practice_row(practice, page_url, language)
+        yield writer.writerow([neutralise(v) for v in row])
 
 
 def asks_for_whole_base(query):
@@ -136,11 +201,13 @@ def understands_nothing(filterset):
     return not any(filterset.as_params().values())
 
 
-def whole_base_file(request, generation):
+def whole_base_file(request, generation, language=None):
     """Where the whole base is kept for this content generation. The file holds
-    absolute page addresses, so each scheme and host (and language, though the
-    export's addresses are unprefixed) has its own."""
+    absolute page addresses, so each scheme and host has its own, and each
+    language asked for with `lang` (its texts, and its pages' addresses)."""
     served_as = f"{request.build_absolute_uri('/')}\n{translation.get_language()}"
+    if language is not None:
+        served_as += f"\nlang={language}"
     digest = hashlib.sha256(served_as.encode()).hexdigest()[:16]
     return Path(settings.EXPORT_CACHE_DIR) / f"practices-{generation}-{digest}.csv"
 
@@ -198,7 +265,14 @@ def _remove_other_generations(folder, generation):
 
 
 def practices_csv(request):
-    """/practices.csv: the practices the list shows for the same filters."""
+    """/practices.csv: the practices the list shows for the same filters, in
+    the language `?lang=` asks for."""
+    try:
+        language = in_languages.requested_language(request.GET)
+    except in_languages.UnknownLanguage as error:
+        return HttpResponseBadRequest(
+            f"lang: {error}\n", content_type="text/plain; charset=utf-8"
+        )
     filterset = PracticeFilterSet(request.GET, queryset=Practice.objects.published())
     generation = None
     # Checked without a query first; values that are not understood cost the
@@ -209,7 +283,7 @@ def practices_csv(request):
         # None while the cache cannot be reached: read from the database.
         generation = page_cache.current_generation()
     if generation is not None:
-        kept = whole_base_file(request, generation)
+        kept = whole_base_file(request, generation, language)
         try:
             response = FileResponse(
                 kept.open("rb"), content_type="text/csv; charset=utf-8"
@@ -226,9 +300,10 @@ def practices_csv(request):
     )
 
     def page_url(practice):
+        # The page in the language asked for (texts_in is active).
         return request.build_absolute_uri(practice.get_absolute_url())
 
-    chunks = csv_chunks(practices, page_url)
+    chunks = csv_chunks(practices, page_url, language)
     if generation is not None:
         chunks = saved_while_sent(chunks, kept, generation)
     response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")

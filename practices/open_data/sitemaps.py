@@ -4,7 +4,17 @@ from django.urls import reverse
 from practices.models import Challenge, Country, Institution, Practice, Theme
 
 
-class PracticeSitemap(Sitemap):
+class EveryLanguageSitemap(Sitemap):
+    """Each page at its address in every language (English unprefixed, the
+    others under /fr/, /es/, /ar/), each listing all of them, and English as
+    the default, as `xhtml:link` alternates."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PracticeSitemap(EveryLanguageSitemap):
     changefreq = "monthly"
     priority = 0.8
 
@@ -15,7 +25,7 @@ class PracticeSitemap(Sitemap):
         return practice.updated_at
 
 
-class ObjectSitemap(Sitemap):
+class ObjectSitemap(EveryLanguageSitemap):
     """Themes, challenges, institutions and countries that have a page."""
 
     changefreq = "weekly"
@@ -28,7 +38,7 @@ class ObjectSitemap(Sitemap):
         return self.queryset.all()  # a fresh query each time, never a cached one
 
 
-class SectionSitemap(Sitemap):
+class SectionSitemap(EveryLanguageSitemap):
     changefreq = "daily"
     priority = 0.6
 

@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from practices.content_languages import CONTENT_LANGUAGES, translated_fields
 from practices.models import (
     Challenge,
     Country,
@@ -14,6 +15,7 @@ from practices.models import (
     Source,
     Theme,
 )
+from practices.open_data.languages import text_and_language
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -31,13 +33,86 @@ class PageUrlField(serializers.Field):
         return request.build_absolute_uri(path) if request else path
 
 
-class CountrySerializer(serializers.ModelSerializer):
+def languages_field(*names):
+    """`languages`: {text field: the language it is in}, given only when the
+    request asks for a language (`?lang=`)."""
+    schema = {
+        "type": "object",
+        "description": "Given with `lang` only: the language each text is in, "
+        "the one asked for where the text is translated into it, the original "
+        "(English) where it is not translated yet.",
+        "properties": {
+            name: {"type": "string", "enum": CONTENT_LANGUAGES} for name in names
+        },
+    }
+
+    @extend_schema_field(schema)
+    class LanguagesField(serializers.Field):
+        def to_representation(self, value):
+            return None  # filled in by InLanguage
+
+    # Not read-only: the schema would then say it is always given.
+    return LanguagesField(source="*", required=False)
+
+
+class InLanguage:
+    # A serializer whose texts are given in the language asked for (the
+    # context's `language`, None without `?lang=`), each in English where not
+    # translated, with `languages` saying which is which. Without a language
+    # the representation is the one the API has always given. (Comments, not
+    # a docstring: the schema would show it as each serializer's description.)
+
+    # {output field: (attributes leading to the record, its translated field)};
+    # by default the model's translated fields the serializer gives.
+    texts = None
+
+    @classmethod
+    def text_sources(cls):
+        if cls.texts is not None:
+            return cls.texts
+        shown = set(cls.Meta.fields)
+        return {
+            name: ((), name)
+            for name in translated_fields(cls.Meta.model)
+            if name in shown
+        }
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        language = self.context.get("language")
+        if language is None:
+            data.pop("languages", None)
+            return data
+        languages = {}
+        for name, (path, field) in self.text_sources().items():
+            record = instance
+            for attribute in path:
+                record = getattr(record, attribute, None)
+            if record is None or name not in data:
+                continue
+            data[name], languages[name] = text_and_language(record, field, language)
+        languages.update(self.more_languages(instance, data, language))
+        data["languages"] = languages
+        return data
+
+    def more_languages(self, instance, data, language):
+        """Texts not read from translated fields: {field: language}."""
+        return {}
+
+
+class CountrySerializer(InLanguage, serializers.ModelSerializer):
     region_name = serializers.CharField(source="get_region_display", read_only=True)
     url = PageUrlField()
+    languages = languages_field("name", "region_name")
 
     class Meta:
         model = Country
-        fields = ["code", "name", "region", "region_name", "url"]
+        fields = ["code", "name", "region", "region_name", "url", "languages"]
+
+    def more_languages(self, instance, data, language):
+        # Country and region names are always in the language asked for.
+        data["name"] = instance.display_name
+        return {"name": language, "region_name": language}
 
 
 class CountryDetailSerializer(CountrySerializer):
@@ -47,31 +122,35 @@ class CountryDetailSerializer(CountrySerializer):
         fields = [*CountrySerializer.Meta.fields, "practice_count"]
 
 
-class ThemeSerializer(serializers.ModelSerializer):
+class ThemeSerializer(InLanguage, serializers.ModelSerializer):
     url = PageUrlField()
+    languages = languages_field("name")
 
     class Meta:
         model = Theme
-        fields = ["slug", "name", "url"]
+        fields = ["slug", "name", "url", "languages"]
 
 
 class ThemeDetailSerializer(ThemeSerializer):
     practice_count = serializers.IntegerField(read_only=True)
+    languages = languages_field("name", "description")
 
     class Meta(ThemeSerializer.Meta):
         fields = [*ThemeSerializer.Meta.fields, "description", "practice_count"]
 
 
-class ChallengeSerializer(serializers.ModelSerializer):
+class ChallengeSerializer(InLanguage, serializers.ModelSerializer):
     url = PageUrlField()
+    languages = languages_field("name", "short_name")
 
     class Meta:
         model = Challenge
-        fields = ["slug", "name", "short_name", "url"]
+        fields = ["slug", "name", "short_name", "url", "languages"]
 
 
 class ChallengeDetailSerializer(ChallengeSerializer):
     practice_count = serializers.IntegerField(read_only=True)
+    languages = languages_field("name", "short_name", "summary")
 
     class Meta(ChallengeSerializer.Meta):
         fields = [
@@ -88,15 +167,17 @@ class SourceSerializer(serializers.ModelSerializer):
         fields = ["slug", "title", "kind", "publisher", "year", "url"]
 
 
-class InvolvementSerializer(serializers.ModelSerializer):
+class InvolvementSerializer(InLanguage, serializers.ModelSerializer):
     slug = serializers.CharField(source="institution.slug")
     name = serializers.CharField(source="institution.name")
     kind = serializers.CharField(source="institution.kind")
     url = PageUrlField(source="institution")
+    languages = languages_field("name")
+    texts = {"name": (("institution",), "name")}
 
     class Meta:
         model = Involvement
-        fields = ["slug", "name", "kind", "role", "url"]
+        fields = ["slug", "name", "kind", "role", "url", "languages"]
 
 
 # The choices of `inferred_fields`, named in the OpenAPI schema
@@ -114,7 +195,7 @@ def inferred_fields_field(model):
     )
 
 
-class PracticeSerializer(serializers.ModelSerializer):
+class PracticeSerializer(InLanguage, serializers.ModelSerializer):
     url = PageUrlField()
     inferred_fields = inferred_fields_field(Practice)
     countries = CountrySerializer(many=True, read_only=True)
@@ -127,6 +208,7 @@ class PracticeSerializer(serializers.ModelSerializer):
         source="involvements", many=True, read_only=True
     )
     source = SourceSerializer(read_only=True, allow_null=True)
+    languages = languages_field(*translated_fields(Practice))
 
     class Meta:
         model = Practice
@@ -155,6 +237,7 @@ class PracticeSerializer(serializers.ModelSerializer):
             "published_at",
             "created_at",
             "updated_at",
+            "languages",
         ]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
@@ -162,11 +245,12 @@ class PracticeSerializer(serializers.ModelSerializer):
         return sorted({c.region for c in practice.countries.all() if c.region})
 
 
-class InstitutionSerializer(serializers.ModelSerializer):
+class InstitutionSerializer(InLanguage, serializers.ModelSerializer):
     url = PageUrlField()
     country = CountrySerializer(read_only=True, allow_null=True)
     practice_count = serializers.IntegerField(read_only=True)
     inferred_fields = inferred_fields_field(Institution)
+    languages = languages_field("name", "description")
 
     class Meta:
         model = Institution
@@ -182,6 +266,7 @@ class InstitutionSerializer(serializers.ModelSerializer):
             "editorial_note",
             "url",
             "practice_count",
+            "languages",
         ]
 
 
@@ -199,8 +284,13 @@ class RankedPracticeSerializer(PracticeSerializer):
         'challenges", ...',
     )
 
+    languages = languages_field("reasons", *translated_fields(Practice))
+
     class Meta(PracticeSerializer.Meta):
         fields = ["score", "reasons", *PracticeSerializer.Meta.fields]
+
+    def more_languages(self, instance, data, language):
+        return {"reasons": language}
 
 
 class RankedPracticePageSerializer(serializers.Serializer):

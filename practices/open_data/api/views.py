@@ -4,7 +4,6 @@ the same FilterSet, and runs a constant number of queries."""
 import math
 
 from django.urls import reverse
-from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -17,10 +16,12 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from practices.content_languages import CONTENT_LANGUAGES
 from practices.listing.filters import InstitutionFilterSet, PracticeFilterSet
 from practices.matching.context import LEARNER_GROUPS, read_context
 from practices.matching.score import POINTS, rank, reasons
 from practices.models import Challenge, Country, Institution, Practice, Theme
+from practices.open_data import languages as in_languages
 from practices.open_data.api import serializers
 from practices.open_data.licence import content_licence, curator_contact_email
 from practices.regions import Region
@@ -34,18 +35,67 @@ BAD_REQUEST = OpenApiResponse(
 )
 
 
+LANG = in_languages.PARAMETER
+LANG_PARAMETER = OpenApiParameter(
+    LANG, str, enum=CONTENT_LANGUAGES, description=in_languages.DESCRIPTION
+)
+
+
 def documented(serializer, list_summary, detail_summary, list_description=""):
     """Summaries and every answer a read-only collection can give."""
     return extend_schema_view(
         list=extend_schema(
             summary=list_summary,
             description=list_description,
+            parameters=[LANG_PARAMETER],
             responses={200: serializer, 400: BAD_REQUEST, 404: NOT_FOUND},
         ),
         retrieve=extend_schema(
-            summary=detail_summary, responses={200: serializer, 404: NOT_FOUND}
+            summary=detail_summary,
+            parameters=[LANG_PARAMETER],
+            responses={200: serializer, 400: BAD_REQUEST, 404: NOT_FOUND},
         ),
     )
+
+
+def asked_language(request):
+    """The language `?lang=` asks for (None: none), or a 400 naming it."""
+    try:
+        return in_languages.requested_language(request.query_params)
+    except in_languages.UnknownLanguage as error:
+        raise ValidationError({LANG: [str(error)]}) from None
+
+
+class InLanguageViewSet(viewsets.ReadOnlyModelViewSet):
+    """Lists and objects with their texts in the language `?lang=` asks for.
+    The objects are found and ordered as without it; only what is said of
+    them changes."""
+
+    language = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.language = asked_language(request)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "language": self.language}
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        with in_languages.texts_in(self.language):
+            data = self.get_serializer(
+                queryset if page is None else page, many=True
+            ).data
+        if page is None:
+            return Response(data)
+        return self.get_paginated_response(data)
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        with in_languages.texts_in(self.language):
+            data = self.get_serializer(instance).data
+        return Response(data)
 
 
 @documented(
@@ -56,7 +106,7 @@ def documented(serializer, list_summary, detail_summary, list_description=""):
     "parameter, exactly as on /practices/. Unknown values are answered with 400 "
     "and a message naming them.",
 )
-class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
+class PracticeViewSet(InLanguageViewSet):
     serializer_class = serializers.PracticeSerializer
     filterset_class = PracticeFilterSet
     lookup_field = "slug"
@@ -71,7 +121,7 @@ class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @documented(serializers.InstitutionSerializer, "List institutions", "One institution")
-class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):
+class InstitutionViewSet(InLanguageViewSet):
     serializer_class = serializers.InstitutionSerializer
     filterset_class = InstitutionFilterSet
     lookup_field = "slug"
@@ -85,7 +135,7 @@ class InstitutionViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @documented(serializers.ThemeDetailSerializer, "List themes", "One theme")
-class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
+class ThemeViewSet(InLanguageViewSet):
     serializer_class = serializers.ThemeDetailSerializer
     lookup_field = "slug"
     filterset_class = None
@@ -99,7 +149,7 @@ class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
     "List the challenges, in the forum report's order",
     "One challenge",
 )
-class ChallengeViewSet(viewsets.ReadOnlyModelViewSet):
+class ChallengeViewSet(InLanguageViewSet):
     serializer_class = serializers.ChallengeDetailSerializer
     lookup_field = "slug"
     filterset_class = None
@@ -113,7 +163,7 @@ class ChallengeViewSet(viewsets.ReadOnlyModelViewSet):
     "List countries with published practices",
     "One country",
 )
-class CountryViewSet(viewsets.ReadOnlyModelViewSet):
+class CountryViewSet(InLanguageViewSet):
     serializer_class = serializers.CountryDetailSerializer
     lookup_field = "code"
     lookup_value_regex = "[A-Za-z]{2}"
@@ -190,6 +240,7 @@ def _many(name, description, enum=None):
         OpenApiParameter(
             "page_size", int, description="Practices per page, from 1 to 100."
         ),
+        LANG_PARAMETER,
     ],
     responses={
         200: serializers.RankedPracticePageSerializer,
@@ -208,6 +259,7 @@ class PracticesForContextView(generics.GenericAPIView):
 
     def get(self, request):
         query = request.query_params
+        language = asked_language(request)
         visitor = read_context(
             query, list(Theme.objects.all()), list(Challenge.objects.all())
         )
@@ -231,12 +283,15 @@ class PracticesForContextView(generics.GenericAPIView):
             .filter(pk__in=[m.practice_id for m in ranking.matches])
         }
         practices = []
-        # Reasons are given in English, as the rest of the API.
-        with translation.override("en"):
+        # Reasons are given in the language asked for, English without one,
+        # as the rest of the API.
+        with in_languages.texts_in(language):
             for match in ranking.matches:
                 if practice := by_id.get(match.practice_id):
                     practice.match = match
-                    practice.match_reason_list = reasons(match, visitor.context)
+                    practice.match_reason_list = [
+                        str(reason) for reason in reasons(match, visitor.context)
+                    ]
                     practices.append(practice)
         url = request.build_absolute_uri()
         last = max(1, math.ceil(ranking.total / size))
@@ -255,7 +310,10 @@ class PracticesForContextView(generics.GenericAPIView):
             "points": POINTS,
             "results": practices,
         }
-        return Response(self.get_serializer(data).data)
+        with in_languages.texts_in(language):
+            serializer = self.get_serializer(data)
+            serializer.context["language"] = language
+            return Response(serializer.data)
 
     def _whole_number(self, name, default, most):
         raw = self.request.query_params.getlist(name)

@@ -1,0 +1,17 @@
+"""Counts as a reader of the page's language writes them: `{{ n|grouped }}`
+gives 1,234 in English, 1 234 in French and Spanish (a no-break space), and
+1234 in Arabic (Django's Arabic format groups no digits; the site writes
+Western digits in every language)."""
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def grouped(value):
+    try:
+        return number_format(int(value), force_grouping=True)
+    except (TypeError, ValueError):
+        return value
