@@ -125,43 +125,31 @@ def practice_row(practice, page_url, language=None):
     ]
 
 
-def _names(named):
-    """("name; name", "fr; en") for [(LocalizedText name, shown as), ...]."""
-    return (
-        "; ".join(shown for _text, shown in named),
-        "; ".join(text.lang for text, _shown in named),
-    )
-
-
 def practice_row_in(practice, page_url, language):
     """The row of `practice` with its texts in `language` (English where not
     translated), followed by the language of each text column."""
-    row = practice_row(practice, page_url)
+    row = practice_row(practice, page_url)  # labels are in the active language
     texts = [localized_text(practice, field, language) for field in TEXT_COLUMNS[:6]]
-    lists = {}
-    lists["themes"] = [
-        (text, str(text))
-        for text in (localized_text(t, "name", language) for t in practice.themes.all())
-    ]
-    lists["challenges"] = [
-        (text, str(text))
-        for text in (
-            localized_text(c, "name", language) for c in practice.challenges.all()
-        )
-    ]
-    lists["institutions"] = [
-        (text, f"{text} ({involvement.get_role_display()})")
-        for involvement in practice.involvements.all()
-        for text in [localized_text(involvement.institution, "name", language)]
-    ]
     row[COLUMNS.index("title") : COLUMNS.index("target_groups") + 1] = texts
     row[COLUMNS.index("countries")] = "; ".join(
         country.display_name for country in practice.countries.all()
     )
     languages = [text.lang for text in texts]
-    for column, named in lists.items():
-        row[COLUMNS.index(column)], languages_of_names = _names(named)
-        languages.append(languages_of_names)
+
+    def name(record):
+        return localized_text(record, "name", language)
+
+    lists = {
+        "themes": [(name(t), "") for t in practice.themes.all()],
+        "challenges": [(name(c), "") for c in practice.challenges.all()],
+        "institutions": [
+            (name(i.institution), f" ({i.get_role_display()})")
+            for i in practice.involvements.all()
+        ],
+    }
+    for column, names in lists.items():
+        row[COLUMNS.index(column)] = "; ".join(f"{n}{after}" for n, after in names)
+        languages.append("; ".join(n.lang for n, _after in names))
     return [*row, *languages]
 
 

@@ -67,9 +67,10 @@ def asked_language(request):
 
 
 class InLanguageViewSet(viewsets.ReadOnlyModelViewSet):
-    """Lists and objects with their texts in the language `?lang=` asks for.
-    The objects are found and ordered as without it; only what is said of
-    them changes."""
+    # Lists and objects with their texts in the language `?lang=` asks for.
+    # The objects are found and ordered as without it; only what is said of
+    # them changes. (Comments, not a docstring: the schema would show it as
+    # the description of every operation that has none.)
 
     language = None
 
