@@ -42,7 +42,7 @@ def test_the_feed_answers_with_control_characters_dropped(
 
 
 def test_the_sitemap_answers(client, stored_with_control_characters):
-    response = client.get("/sitemap.xml")
+    response = client.get("/sitemap-practices.xml")
 
     assert response.status_code == 200
     assert "solar-repair" in response.content.decode()

@@ -1,6 +1,6 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from practices.open_data import exports
@@ -18,7 +18,20 @@ urlpatterns = [
     path("api/", include("practices.open_data.api.urls")),
     path("practices.csv", exports.practices_csv, name="practices-csv"),
     path("practices.atom", NewPracticesFeed(), name="practices-feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An index naming each section's pages: a page holds at most 50,000
+    # addresses (12,500 practices in four languages).
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemaps.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("robots.txt", views.RobotsView.as_view(), name="robots"),
     path("healthz", views.healthz, name="healthz"),
 ]

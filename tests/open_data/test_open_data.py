@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from practices.models import Institution, Practice
 from practices.open_data.exports import COLUMNS
+from practices.open_data.sitemaps import PracticeSitemap
 from tests.factories import (
     ChallengeFactory,
     CountryFactory,
@@ -27,6 +28,7 @@ from tests.factories import (
     SourceFactory,
     ThemeFactory,
 )
+from tests.open_data.sitemap_pages import sitemap_addresses, sitemap_entries
 from tests.shared_data import shared_data
 
 pytestmark = pytest.mark.django_db
@@ -557,10 +559,7 @@ SECTIONS = [
 
 
 def sitemap_urls(client):
-    response = get_ok(client, "/sitemap.xml")
-    root = ET.fromstring(response.content)
-    assert root.tag == f"{SITEMAP}urlset"
-    return [url.findtext(f"{SITEMAP}loc") for url in root.findall(f"{SITEMAP}url")]
+    return [url.findtext(f"{SITEMAP}loc") for url in sitemap_entries(client)]
 
 
 @pytest.fixture
@@ -600,6 +599,36 @@ def test_the_sitemap_lists_every_public_page(client, site_objects):
     assert {f"{BASE}{path}" for path in expected} <= set(urls)
     assert f"{BASE}/practices/secret-draft/" not in urls
     assert f"{BASE}/countries/NO/" not in urls, "a country with only a draft"
+
+
+def test_the_sitemap_index_names_every_page_of_a_long_section(
+    client, site_objects, monkeypatch
+):
+    PracticeFactory(slug="second")
+    # Four addresses a page: one practice in its four languages.
+    monkeypatch.setattr(PracticeSitemap, "limit", 4)
+
+    addresses = sitemap_addresses(client)
+
+    assert "/sitemap-practices.xml" in addresses
+    assert "/sitemap-practices.xml?p=2" in addresses
+    assert "/sitemap-practices.xml?p=3" not in addresses
+    urls = sitemap_urls(client)
+    assert {f"{BASE}/practices/public/", f"{BASE}/practices/second/"} <= set(urls)
+    assert {f"{BASE}/fr/practices/public/", f"{BASE}/ar/practices/second/"} <= set(urls)
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/sitemap-nothing.xml",
+        "/sitemap-practices.xml?p=99",
+        "/sitemap-practices.xml?p=abc",
+        "/sitemap-practices.xml?p=" + "9" * 400,
+    ],
+)
+def test_an_unknown_sitemap_or_page_is_not_found(client, address):
+    assert client.get(address).status_code == 404
 
 
 def test_the_sitemap_reflects_a_practice_published_later(client, site_objects):

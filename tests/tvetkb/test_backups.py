@@ -34,6 +34,7 @@ def public_addresses():
         "/practices.csv",
         "/practices.atom",
         "/sitemap.xml",
+        "/sitemap-practices.xml",
         *(f"/practices/{slug}/" for slug in practices),
         *(f"/themes/{slug}/" for slug in themes),
     ]

@@ -56,11 +56,17 @@ def test_machine_readable_addresses_are_not_prefixed(client):
         "/practices.csv",
         "/practices.atom",
         "/sitemap.xml",
+        "/sitemap-practices.xml",
         "/robots.txt",
         "/healthz",
     ):
         assert client.get(address).status_code == 200, address
-    for address in ("/fr/api/", "/fr/practices.csv", "/fr/sitemap.xml"):
+    for address in (
+        "/fr/api/",
+        "/fr/practices.csv",
+        "/fr/sitemap.xml",
+        "/fr/sitemap-practices.xml",
+    ):
         assert client.get(address).status_code == 404, address
 
 
