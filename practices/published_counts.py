@@ -112,7 +112,7 @@ _BRANCHES = {
         SELECT 'evidence', p.evidence_level, COUNT(*) FROM {PRACTICES} p
         WHERE {{where}} GROUP BY p.evidence_level""",
     "verified-on": f"""
-        SELECT 'verified-on', COALESCE(CAST(p.last_verified AS TEXT), ''), COUNT(*)
+        SELECT 'verified-on', COALESCE({{date_text}}, ''), COUNT(*)
         FROM {PRACTICES} p WHERE {{where}} GROUP BY p.last_verified""",
 }
 
@@ -137,6 +137,14 @@ def _year_branch(ids, using):
         f'SELECT \'year\', CAST(years."year" AS TEXT), years."n" FROM ({sql}) AS years',
         list(params),
     )
+
+
+def _date_text(using):
+    """The last verification date as ISO text (YYYY-MM-DD), whatever
+    PostgreSQL's DateStyle: the stored values are compared as text."""
+    if connections[using].vendor == "postgresql":
+        return "to_char(p.last_verified, 'YYYY-MM-DD')"
+    return "CAST(p.last_verified AS TEXT)"
 
 
 def contributions(ids=None, facets=FACETS, using=None):
@@ -166,7 +174,7 @@ def contributions(ids=None, facets=FACETS, using=None):
             params += year_params
         else:
             branch = _BRANCHES[facet]
-            parts.append(branch.format(where=where))
+            parts.append(branch.format(where=where, date_text=_date_text(using)))
             params += where_params * branch.count("{where}")
     with connections[using].cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
@@ -296,6 +304,16 @@ LINK_COLUMNS = {
 
 
 def _measure(instance, key, ids, facets, using):
+    # The practices' rows locked first (PostgreSQL; SQLite writes one at a
+    # time): a link added while another curator publishes the practice is then
+    # measured after that publication commits, not before it, and counted.
+    if ids and transaction.get_connection(using).in_atomic_block:
+        list(
+            Practice.objects.using(using)
+            .select_for_update()
+            .filter(pk__in=ids)
+            .values_list("pk", flat=True)
+        )
     pending = instance.__dict__.setdefault("_published_counts_before", {})
     pending[key] = (ids, facets, contributions(ids, facets, using))
 

@@ -21,6 +21,7 @@ from practices.models import (
     Institution,
     Involvement,
     Practice,
+    PublishedCount,
     SearchSynonym,
     Theme,
 )
@@ -109,6 +110,12 @@ def keep_lock_numbers_growing(sender, instance, raw=False, **kwargs):
             instance.lock_version = stored
 
 
+# Kept from the content by the receivers above, in the same transaction as the
+# change that already expired the pages; a receiver of their own would make
+# every deletion of their rows (a recount) go one row at a time.
+DERIVED_MODELS = {PublishedCount}
+
+
 def expire_cached_pages(sender, action="post_", **kwargs):
     """Any change to the knowledge base's content makes cached pages stale."""
     if not action.startswith("pre_"):  # m2m_changed fires before and after
@@ -132,6 +139,8 @@ def connect():
         pre_save.connect(keep_lock_numbers_growing, sender=model)
 
     for model in apps.get_app_config("practices").get_models():
+        if model in DERIVED_MODELS:
+            continue
         for signal in (post_save, post_delete):
             signal.connect(expire_cached_pages, sender=model)
         for field in model._meta.local_many_to_many:

@@ -316,7 +316,7 @@ _STORED_BRANCHES = {
         ON s.facet = 'theme' AND s.value = CAST(t.id AS TEXT)""",
     "challenge": f"""
         SELECT 'challenge', h.slug, {{label:h}}, COALESCE(s.count, 0), h.position,
-            {{name:h}}, 0, {{label_lang:h}}
+            {{name:h}}, 0, {{label_lang:h}} || ' ' || {{lang:h}}
         FROM {CHALLENGES} h LEFT JOIN {PUBLISHED_COUNTS} s
         ON s.facet = 'challenge' AND s.value = CAST(h.id AS TEXT)""",
     "region": f"""

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 import reversion
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import QueryDict
 from reversion.models import Version
 
@@ -38,6 +38,7 @@ from tests.factories import (
     PracticeFactory,
     ThemeFactory,
 )
+from tvetkb import page_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -358,3 +359,36 @@ def test_a_practice_restored_from_history_counts_again():
     assert stored("theme", theme.pk) == 1
     assert stored("institution", institution.pk) == 1
     assert_true_counts()
+
+
+def test_recounting_deletes_the_old_counts_in_one_go(monkeypatch):
+    for n in range(12):
+        PracticeFactory(
+            themes=[ThemeFactory()],
+            countries=[CountryFactory(code=f"Q{chr(65 + n)}")],
+            institutions=[InstitutionFactory()],
+        )
+    assert PublishedCount.objects.count() > 40
+    expired = []
+    monkeypatch.setattr(page_cache, "content_changed", lambda: expired.append(1))
+
+    published_counts.recount()
+
+    # Derived rows: deleting them is no change of content, row by row or not.
+    assert expired == []
+    assert_true_counts()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's date output setting"
+)
+def test_verification_dates_are_counted_whatever_the_date_style():
+    PracticeFactory(last_verified=date(2026, 3, 1))
+    with connection.cursor() as cursor:
+        cursor.execute("SET DateStyle = 'SQL, DMY'")
+    try:
+        published_counts.recount()
+        assert stored("verified-on", "2026-03-01") == 1
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET DateStyle = 'ISO, MDY'")
