@@ -8,7 +8,6 @@ senders it concerns."""
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db.backends.signals import connection_created
 from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
@@ -123,7 +122,6 @@ def expire_cached_pages(sender, action="post_", **kwargs):
 
 
 def connect():
-    connection_created.connect(search_index.register_stemmer)
     published_counts.connect()
     post_save.connect(practice_saved, sender=Practice)
     for signal in (post_save, post_delete):

@@ -365,14 +365,12 @@ def _update_vectors(documents, languages, using):
         return cursor.rowcount
 
 
-def register_stemmer(sender=None, connection=None, **kwargs):
-    """Let SQLite call the Python stemmer (stemming.stemmed) while indexing:
-    on every new connection (connection_created), as SQLite refuses to define
-    a function while one of the connection's statements is still open."""
-    if connection.vendor == "sqlite":
-        connection.connection.create_function(
-            SQLITE_STEMMER, 2, stemmed_for_sqlite, deterministic=True
-        )
+def register_stemmer(connection):
+    """Let SQLite call the Python stemmer (stemming.stemmed) while indexing."""
+    connection.ensure_connection()
+    connection.connection.create_function(
+        SQLITE_STEMMER, 2, stemmed_for_sqlite, deterministic=True
+    )
 
 
 def _update_fts_rows(documents, languages, using):
@@ -395,6 +393,7 @@ def _update_fts_rows(documents, languages, using):
         return 0
     ids, id_params = _sql(documents.values("pk"), using)
     columns = [column for language in languages for column in fts_columns(language)]
+    register_stemmer(connections[using])
     with connections[using].cursor() as cursor:
         cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({ids})", id_params)
         cursor.execute(
