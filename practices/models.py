@@ -705,11 +705,8 @@ class Practice(TranslatedContent, EditorialInference):
 
 
 class SearchDocument(models.Model):
-    """A practice's weighted full-text vectors (title > summary > description
-    and institutions' names), kept up to date on save; PostgreSQL only. One
-    per language, each made with that language's text-search configuration:
-    `vector` of the English texts, `vector_fr` (and so on) of the translations
-    and the site's vocabulary in that language (practices/listing/search_index.py).
+    """A practice's weighted full-text vector (title > summary > description
+    and institutions' names), kept up to date on save; PostgreSQL only.
 
     In a table of its own, two columns wide: ranking a word found in most
     practices reads every matching vector, and then reads nothing else (in the
@@ -722,17 +719,9 @@ class SearchDocument(models.Model):
         related_name="search_document",
     )
     vector = SearchVectorField()
-    vector_fr = SearchVectorField(null=True)
-    vector_es = SearchVectorField(null=True)
-    vector_ar = SearchVectorField(null=True)
 
     class Meta:
-        indexes = [
-            GinIndex(fields=["vector"], name="search_document_vector"),
-            GinIndex(fields=["vector_fr"], name="search_document_vector_fr"),
-            GinIndex(fields=["vector_es"], name="search_document_vector_es"),
-            GinIndex(fields=["vector_ar"], name="search_document_vector_ar"),
-        ]
+        indexes = [GinIndex(fields=["vector"], name="search_document_vector")]
         default_permissions = ()  # derived data: nobody edits it
 
     def __str__(self):
