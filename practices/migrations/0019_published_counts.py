@@ -24,7 +24,7 @@ def count_published_practices(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("practices", "0019_search_in_every_language"),
+        ("practices", "0018_content_translations"),
     ]
 
     operations = [
