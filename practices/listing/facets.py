@@ -277,15 +277,25 @@ def listing_statement(filterset, base_queryset, page=None, expand=()):
             )
             params += selected[name]
     if page is not None:
-        order = SORT_ORDERS[filterset.sort_order].sql()
-        branches.append(
-            "SELECT 'page', CAST(id AS TEXT), '', "
-            f"ROW_NUMBER() OVER (ORDER BY {order}), 0, '', 0, '' FROM ("
-            f"SELECT * FROM m_all ORDER BY {order} LIMIT %s OFFSET %s) AS page_rows"
-        )
-        offset, size = page
-        params += [size, offset]
+        branches.append(_page_branch(filterset))
+        params += _page_params(page)
     return f"WITH {', '.join(ctes)} {' UNION ALL '.join(branches)}", params
+
+
+def _page_branch(filterset):
+    """The rows of the requested page's ids, in the list's order, from the
+    matching set m_all; its parameters are `_page_params`."""
+    order = SORT_ORDERS[filterset.sort_order].sql()
+    return (
+        "SELECT 'page', CAST(id AS TEXT), '', "
+        f"ROW_NUMBER() OVER (ORDER BY {order}), 0, '', 0, '' FROM ("
+        f"SELECT * FROM m_all ORDER BY {order} LIMIT %s OFFSET %s) AS page_rows"
+    )
+
+
+def _page_params(page):
+    offset, size = page
+    return [size, offset]
 
 
 def unfiltered(filterset):
@@ -383,14 +393,8 @@ def stored_statement(filterset, base_queryset, page=None, expand=()):
             filterset, base_queryset, None, ["pk", *ORDER_COLUMNS]
         )
         ctes.append(f"m_all(id, title, published_at, rank) AS ({sql})")
-        order = SORT_ORDERS[filterset.sort_order].sql()
-        branches.append(
-            "SELECT 'page', CAST(id AS TEXT), '', "
-            f"ROW_NUMBER() OVER (ORDER BY {order}), 0, '', 0, '' FROM ("
-            f"SELECT * FROM m_all ORDER BY {order} LIMIT %s OFFSET %s) AS page_rows"
-        )
-        offset, size = page
-        params = [*cte_params, *params, size, offset]
+        branches.append(_page_branch(filterset))
+        params = [*cte_params, *params, *_page_params(page)]
     with_ctes = f"WITH {', '.join(ctes)} " if ctes else ""
     return f"{with_ctes}{' UNION ALL '.join(branches)}", params
 
