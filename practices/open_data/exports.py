@@ -15,7 +15,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.http import FileResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 
 from practices.content_languages import localized_text
@@ -258,9 +258,7 @@ def practices_csv(request):
     try:
         language = in_languages.requested_language(request.GET)
     except in_languages.UnknownLanguage as error:
-        return HttpResponseBadRequest(
-            f"lang: {error}\n", content_type="text/plain; charset=utf-8"
-        )
+        return in_languages.unknown_language_response(error)
     filterset = PracticeFilterSet(request.GET, queryset=Practice.objects.published())
     generation = None
     # Checked without a query first; values that are not understood cost the

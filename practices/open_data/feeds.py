@@ -1,5 +1,4 @@
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponseBadRequest
 from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
@@ -51,9 +50,7 @@ class NewPracticesFeed(Feed):
         try:
             language = in_languages.requested_language(request.GET)
         except in_languages.UnknownLanguage as error:
-            return HttpResponseBadRequest(
-                f"lang: {error}\n", content_type="text/plain; charset=utf-8"
-            )
+            return in_languages.unknown_language_response(error)
         request.asked_language = language
         with in_languages.texts_in(language):
             return super().__call__(request, *args, **kwargs)

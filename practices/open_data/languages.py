@@ -11,6 +11,7 @@ asked for. An empty `lang=` is the same as none."""
 
 from contextlib import contextmanager
 
+from django.http import HttpResponseBadRequest
 from django.utils import translation
 
 from practices.content_languages import (
@@ -39,6 +40,13 @@ DESCRIPTION = (
 class UnknownLanguage(ValueError):
     def __init__(self):
         super().__init__(UNKNOWN_LANGUAGE)
+
+
+def unknown_language_response(error):
+    """The 400 of the CSV and the feed (the API answers in JSON)."""
+    return HttpResponseBadRequest(
+        f"{PARAMETER}: {error}\n", content_type="text/plain; charset=utf-8"
+    )
 
 
 def requested_language(query):
