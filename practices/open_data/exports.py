@@ -18,7 +18,7 @@ from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 
-from practices.content_languages import localized_text
+from practices.content_languages import localized_text, translated_fields
 from practices.listing.filters import PracticeFilterSet
 from practices.models import Practice
 from practices.open_data import languages as in_languages
@@ -58,17 +58,10 @@ COLUMNS = [
 # language its text is in: the one asked for, or "en" where not translated yet
 # ("fr; en" for a list of names, name by name). Country and region names and
 # labels are always in the language asked for.
-TEXT_COLUMNS = [
-    "title",
-    "summary",
-    "description",
-    "context",
-    "transferability",
-    "target_groups",
-    "themes",
-    "challenges",
-    "institutions",
-]
+# A practice's own texts are its translated fields (practices/translation.py),
+# in the order of the columns.
+PRACTICE_TEXTS = [name for name in COLUMNS if name in translated_fields(Practice)]
+TEXT_COLUMNS = [*PRACTICE_TEXTS, "themes", "challenges", "institutions"]
 LANGUAGE_COLUMNS = [f"{name}_language" for name in TEXT_COLUMNS]
 # A spreadsheet treats a cell starting with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -129,8 +122,9 @@ def practice_row_in(practice, page_url, language):
     """The row of `practice` with its texts in `language` (English where not
     translated), followed by the language of each text column."""
     row = practice_row(practice, page_url)  # labels are in the active language
-    texts = [localized_text(practice, field, language) for field in TEXT_COLUMNS[:6]]
-    row[COLUMNS.index("title") : COLUMNS.index("target_groups") + 1] = texts
+    texts = [localized_text(practice, field, language) for field in PRACTICE_TEXTS]
+    for field, text in zip(PRACTICE_TEXTS, texts, strict=True):
+        row[COLUMNS.index(field)] = text
     row[COLUMNS.index("countries")] = "; ".join(
         country.display_name for country in practice.countries.all()
     )

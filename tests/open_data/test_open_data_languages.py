@@ -172,6 +172,21 @@ def test_the_api_documentation_page_shows_lang(client):
 def test_the_csv_in_french_says_the_language_of_each_text(client, solar):
     rows = csv_rows(client.get("/practices.csv?lang=fr"))
     assert rows[0] == COLUMNS + LANGUAGE_COLUMNS
+    # Consumers read the language columns by name, in this order.
+    assert rows[0][len(COLUMNS) :] == [
+        f"{name}_language"
+        for name in [
+            "title",
+            "summary",
+            "description",
+            "context",
+            "transferability",
+            "target_groups",
+            "themes",
+            "challenges",
+            "institutions",
+        ]
+    ]
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["title"] == "Apprentis du solaire"
     assert row["title_language"] == "fr"
