@@ -12,7 +12,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from practices import published_counts
 from practices.content_languages import localized_ordering
-from practices.listing import search, suggestions
+from practices.listing import estimates, search, suggestions
 from practices.listing.cards import with_card_details
 from practices.listing.coverage import RegionCount, coverage
 from practices.listing.facets import expanded_facets, listing_counts
@@ -136,6 +136,7 @@ class PracticeListView(ListView):
             page=(offset, self.paginate_by),
             expand=expanded_facets(self.request.GET),
             stored=True,
+            estimate=True,
         )
 
     def paginate_queryset(self, queryset, page_size):
@@ -181,6 +182,8 @@ class PracticeListView(ListView):
             ],
             # Someone listing every value is working in the filters: keep them open.
             filters_open=bool(expanded),
+            counts_estimated=self.listing.estimated,
+            estimate_above=estimates.ESTIMATE_ABOVE,
             selected_count=sum(facet.selected_count for facet in facets),
             csv_url=with_params(reverse("practices-csv"), filterset.as_params()),
             active_filters=active_filters,

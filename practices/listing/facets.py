@@ -12,6 +12,10 @@ its own filter) into materialised common table expressions, so a full-text
 search is run and ranked once per page, and each facet is a GROUP BY over a
 link table joined to them.
 
+Above ESTIMATE_ABOVE matching practices, the list page's facets may be
+counted over a deterministic sample of them and scaled up: estimates, said as
+such (practices.listing.estimates).
+
 A value with no practice under the current filters is not listed unless it is
 selected. Long facets (countries, institutions) list their most frequent
 values, and all of them when the page asks (`expand`)."""
@@ -31,6 +35,7 @@ from practices.content_languages import (
     localized,
     localized_sql,
 )
+from practices.listing import estimates
 from practices.listing.filters import (
     LOCATION_NOT_STATED,
     SORT_ORDERS,
@@ -76,6 +81,9 @@ class Facet:
     # Long facets: how many values practices here have, and whether all are listed.
     available: int | None = None
     expanded: bool = False
+    # Counted over a sample of a selection of more than ESTIMATE_ABOVE
+    # practices (see practices.listing.estimates): the counts are Estimates.
+    estimated: bool = False
 
     @property
     def selected_count(self):
@@ -99,6 +107,11 @@ class ListingCounts:
     facets: list
     total: int  # practices matching every filter
     page_ids: list  # the requested page's practices, in order ([] if not asked)
+
+    @property
+    def estimated(self):
+        """Whether any facet's counts are estimates."""
+        return any(facet.estimated for facet in self.facets)
 
 
 # Every branch gives (facet, key, label, count, position, description,
@@ -207,7 +220,9 @@ SET_COLUMNS = ["pk", "evidence_level", "verified_bucket", "scope", "published_ye
 ORDER_COLUMNS = ["title", "published_at", "rank"]
 
 
-def listing_counts(filterset, base_queryset, page=None, expand=(), stored=False):
+def listing_counts(
+    filterset, base_queryset, page=None, expand=(), stored=False, estimate=False
+):
     """Every facet of `filterset` counted over `base_queryset` (the public
     practices) narrowed by the other facets' filters, the number of practices
     matching every filter and, if `page` is (offset, size), the ids of those
@@ -216,12 +231,17 @@ def listing_counts(filterset, base_queryset, page=None, expand=(), stored=False)
 
     With `stored` (`base_queryset` being every published practice), an
     unfiltered list reads the counts kept in PublishedCount instead of
-    counting."""
+    counting: exact, and cheaper than any estimate. With `estimate`, a facet
+    counted over more than ESTIMATE_ABOVE practices is counted over a sample
+    of them (practices.listing.estimates), except long facets listed in
+    full; the total is always exact."""
     expand = {name for name in expand if name in LONG_FACETS}
     if stored and unfiltered(filterset):
         sql, params = stored_statement(filterset, base_queryset, page, expand)
     else:
-        sql, params = listing_statement(filterset, base_queryset, page, expand)
+        sql, params = listing_statement(
+            filterset, base_queryset, page, expand, estimate
+        )
     with connections[base_queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return read_listing_counts(filterset, cursor.fetchall(), expand)
@@ -241,9 +261,11 @@ def selected_values(filterset):
     }
 
 
-def listing_statement(filterset, base_queryset, page=None, expand=()):
+def listing_statement(filterset, base_queryset, page=None, expand=(), estimate=False):
     """The one SQL statement (and its parameters) whose rows
-    `read_listing_counts` reads (see _BRANCHES)."""
+    `read_listing_counts` reads (see _BRANCHES). With `estimate`, facets not
+    listed in full are counted over {m}_counted: their set, or a sample of it
+    above ESTIMATE_ABOVE, whose sizes a 'sample' row per facet gives."""
     selected = selected_values(filterset)
     # One set of matching practices for all filters, one more for each facet
     # with a selection (it ignores its own filter).
@@ -258,14 +280,29 @@ def listing_statement(filterset, base_queryset, page=None, expand=()):
         names = ["id", *columns[1:]]
         ctes.append(f"{alias}({', '.join(names)}) AS MATERIALIZED ({sql})")
         params += cte_params
-    for m in dict.fromkeys(
-        sets.get(name, sets[None]) for name in ("region", "country")
-    ):
+
+    def counted_over(name):
+        m = sets.get(name, sets[None])
+        return f"{m}_counted" if estimate and name not in expand else m
+
+    if estimate:
+        # Read where counted: a filter on the set, not a copy of it.
+        for m in dict.fromkeys(counted_over(name) for name in filterset.FACETS):
+            if m.endswith("_counted"):
+                whole = m.removesuffix("_counted")
+                ctes.append(f"{m} AS NOT MATERIALIZED ({estimates.sample_sql(whole)})")
+    for m in dict.fromkeys(counted_over(name) for name in ("region", "country")):
         ctes.append(COUNTRY_LINKS.format(m=m))
 
     branches = [f"SELECT 'total', '', '', COUNT(*), 0, '', 0, '' FROM {sets[None]}"]
     for name in filterset.FACETS:
-        m = sets.get(name, sets[None])
+        m = counted_over(name)
+        if m.endswith("_counted"):
+            whole = m.removesuffix("_counted")
+            branches.append(
+                f"SELECT 'sample', '{name}', '', (SELECT COUNT(*) FROM {whole}), "
+                f"(SELECT COUNT(*) FROM {m}), '', 0, ''"
+            )
         limit = "" if name in expand else f"LIMIT {TOP_VALUES}"
         branches.append(_localized(_BRANCHES[name]).format(m=m, limit=limit))
         if name in _SELECTED_BRANCHES and selected[name]:
@@ -403,10 +440,14 @@ def read_listing_counts(filterset, rows, expand=()):
     """The facets, total and page ids from the rows of `listing_statement`."""
     found = {name: {} for name in filterset.FACETS}
     available = dict.fromkeys(LONG_FACETS, 0)
-    total, page_rows = 0, []
+    total, page_rows, samples = 0, [], {}
     for facet, key, label, count, position, description, values, lang in rows:
         if facet == "total":
             total = count
+        elif facet == "sample":
+            # (practices counted over, practices in the sample), if above.
+            if estimates.estimated(count):
+                samples[key] = (count, position)
         elif facet == "page":
             page_rows.append((count, int(key)))
         else:
@@ -421,6 +462,16 @@ def read_listing_counts(filterset, rows, expand=()):
             found[facet][key] = Row(label, count or 0, position, description)
             if facet in available:
                 available[facet] = max(available[facet], values or 0)
+    for name, (size, sample_size) in samples.items():
+        found[name] = {
+            key: Row(
+                row.label,
+                estimates.scaled(row.count, size, sample_size),
+                row.position,
+                row.description,
+            )
+            for key, row in found[name].items()
+        }
     selected = selected_values(filterset)
     facets = []
     for name in filterset.FACETS:
@@ -438,6 +489,7 @@ def read_listing_counts(filterset, rows, expand=()):
                 hidden=len(options) - len(shown),
                 available=available.get(name),
                 expanded=name in expand,
+                estimated=name in samples,
             )
         )
     return ListingCounts(

@@ -9,6 +9,7 @@ from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 
 from practices.content_languages import content_language
+from practices.listing.estimates import about
 
 register = template.Library()
 
@@ -69,6 +70,9 @@ def _option(name, number, option, page_language):
 
 def _count(number):
     """1,234 in English, 1 234 in French (see templatetags/numbers.py); the
-    few numbers under 1,000 without a look-up of the format."""
+    few numbers under 1,000 without a look-up of the format; "about 1,200"
+    for an estimate."""
+    if getattr(number, "is_estimate", False):
+        return escape(about(number))
     number = int(number)
     return number if number < 1000 else number_format(number, force_grouping=True)

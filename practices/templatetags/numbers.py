@@ -1,16 +1,21 @@
 """Counts as a reader of the page's language writes them: `{{ n|grouped }}`
 gives 1,234 in English, 1 234 in French and Spanish (a no-break space), and
 1234 in Arabic (Django's Arabic format groups no digits; the site writes
-Western digits in every language)."""
+Western digits in every language). An estimate (practices.listing.estimates)
+is written "about 16,000"."""
 
 from django import template
 from django.utils.formats import number_format
+
+from practices.listing.estimates import about
 
 register = template.Library()
 
 
 @register.filter
 def grouped(value):
+    if getattr(value, "is_estimate", False):
+        return about(value)
     try:
         return number_format(int(value), force_grouping=True)
     except (TypeError, ValueError):

@@ -1,0 +1,224 @@
+"""Counts of large selections: estimated from a deterministic sample above
+ESTIMATE_ABOVE practices, rounded to two significant figures and said as
+"about"; exact at or below it. The threshold is lowered here so that a few
+practices make a large selection."""
+
+import re
+
+import pytest
+from django.http import QueryDict
+from django.utils import translation
+
+from practices.listing import estimates
+from practices.listing.estimates import Estimate, about, scaled, significant
+from practices.listing.facets import listing_counts
+from practices.listing.filters import PracticeFilterSet
+from practices.models import Practice
+from tests.factories import CountryFactory, PracticeFactory, ThemeFactory
+
+PRACTICES = 40
+
+
+@pytest.fixture
+def catalogue(db):
+    """40 published practices on a common theme, one in three on a rarer one,
+    in two countries."""
+    common = ThemeFactory(slug="common", name="Common")
+    rare = ThemeFactory(slug="rare", name="Rare")
+    kenya, finland = CountryFactory(code="KE"), CountryFactory(code="FI")
+    for n in range(PRACTICES):
+        PracticeFactory(
+            title=f"Practice {n:02}",
+            themes=[common, rare] if n % 3 == 0 else [common],
+            countries=[kenya if n % 2 else finland],
+        )
+
+
+def counts(query, estimate=True):
+    filterset = PracticeFilterSet(
+        QueryDict(query), queryset=Practice.objects.published()
+    )
+    filterset.qs  # noqa: B018 - validate the form first
+    return listing_counts(
+        filterset, Practice.objects.published(), stored=True, estimate=estimate
+    )
+
+
+def facet_counts(listing):
+    return {
+        facet.name: {option.value: option.count for option in facet.options}
+        for facet in listing.facets
+    }
+
+
+def estimated_counts(listing):
+    return [
+        option.count
+        for facet in listing.facets
+        for option in facet.options
+        if isinstance(option.count, Estimate)
+    ]
+
+
+def test_two_significant_figures():
+    assert significant(15873) == 16000
+    assert significant(1249) == 1200
+    assert significant(37) == 37
+    assert significant(7.6) == 8
+    assert significant(0) == 0
+
+
+def test_an_estimate_scales_the_sample_and_is_never_zero_when_seen():
+    assert scaled(250, 16000, 2500) == 1600
+    assert isinstance(scaled(250, 16000, 2500), Estimate)
+    assert scaled(1, 100000, 5000) == 20
+    assert scaled(0, 100000, 5000) == 0
+    assert not isinstance(scaled(0, 100000, 5000), Estimate)
+
+
+def test_an_estimate_is_said_as_about_in_the_pages_language():
+    assert about(Estimate(16000)) == "about 16,000"
+    assert about(16000) == "16,000"
+    with translation.override("fr"):
+        assert about(Estimate(16000)) == "environ 16\N{NO-BREAK SPACE}000"
+    with translation.override("es"):
+        assert about(Estimate(16000)).startswith("unas ")
+    with translation.override("ar"):
+        assert about(Estimate(16000)) == "حوالي 16000"
+
+
+def test_at_the_threshold_every_count_is_exact(catalogue, monkeypatch):
+    monkeypatch.setattr(estimates, "ESTIMATE_ABOVE", PRACTICES)
+    exact = counts("theme=common", estimate=False)
+
+    listing = counts("theme=common")
+
+    assert not listing.estimated
+    assert estimated_counts(listing) == []
+    assert facet_counts(listing) == facet_counts(exact)
+    assert facet_counts(listing)["theme"] == {"common": 40, "rare": 14}
+
+
+def test_above_the_threshold_facet_counts_are_estimates(catalogue, monkeypatch):
+    monkeypatch.setattr(estimates, "ESTIMATE_ABOVE", PRACTICES - 1)
+
+    listing = counts("theme=common")
+
+    assert listing.estimated
+    assert listing.total == PRACTICES  # found in full for the page: exact
+    theme = next(facet for facet in listing.facets if facet.name == "theme")
+    assert theme.estimated
+    found = estimated_counts(listing)
+    assert found
+    assert all(count == significant(count) for count in found)
+    # A sample of a half to all of the threshold, scaled back up.
+    common = facet_counts(listing)["theme"]["common"]
+    assert isinstance(common, Estimate)
+    assert 20 <= common <= 80
+
+
+def test_estimates_are_the_same_every_time(catalogue, monkeypatch):
+    monkeypatch.setattr(estimates, "ESTIMATE_ABOVE", 10)
+
+    first, second = counts("theme=common"), counts("theme=common")
+
+    assert facet_counts(first) == facet_counts(second)
+    assert first.estimated
+
+
+def test_the_sample_is_a_share_of_the_selection(catalogue, monkeypatch):
+    """Ten at most of forty: k = 4, and the hash spreads consecutive ids."""
+    monkeypatch.setattr(estimates, "ESTIMATE_ABOVE", 10)
+    listing = counts("theme=common")
+
+    region = next(facet for facet in listing.facets if facet.name == "evidence")
+    assert region.estimated
+    assert 20 <= sum(option.count for option in region.options) <= 60
+
+
+def test_the_unfiltered_list_stays_exact(catalogue, monkeypatch):
+    """Its counts are kept in PublishedCount: exact costs nothing."""
+    monkeypatch.setattr(estimates, "ESTIMATE_ABOVE", 10)
+
+    listing = counts("")
+
+    assert not listing.estimated
+    assert facet_counts(listing)["theme"] == {"common": 40, "rare": 14}
+
+
+def test_a_long_facet_listed_in_full_stays_exact(catalogue, monkeypatch):
+    monkeypatch.setattr(estimates, "ESTIMATE_ABOVE", 10)
+    filterset = PracticeFilterSet(
+        QueryDict("theme=common"), queryset=Practice.objects.published()
+    )
+    filterset.qs  # noqa: B018 - validate the form first
+
+    listing = listing_counts(
+        filterset, Practice.objects.published(), expand=("country",), estimate=True
+    )
+
+    country = next(facet for facet in listing.facets if facet.name == "country")
+    assert not country.estimated
+    assert {o.value: o.count for o in country.options} == {"KE": 20, "FI": 20}
+
+
+@pytest.mark.parametrize(
+    "query", ["theme=common", "theme=common&country=KE&q=practice&sort=title"]
+)
+def test_estimates_cost_no_query_more(
+    catalogue, monkeypatch, django_assert_num_queries, query
+):
+    monkeypatch.setattr(estimates, "ESTIMATE_ABOVE", 10)
+    filterset = PracticeFilterSet(
+        QueryDict(query), queryset=Practice.objects.published()
+    )
+    filterset.qs  # noqa: B018 - validate the form first
+
+    with django_assert_num_queries(1):
+        listing_counts(
+            filterset, Practice.objects.published(), page=(0, 20), estimate=True
+        )
+
+
+def test_the_list_page_says_which_counts_are_estimates(client, catalogue, monkeypatch):
+    monkeypatch.setattr(estimates, "ESTIMATE_ABOVE", 10)
+
+    html = client.get("/practices/?theme=common").content.decode()
+
+    assert "40 practices" in html  # the total is exact
+    assert re.search(r'class="count">\(about \d+\)', html)
+    assert "estimated from a sample" in html
+    assert "Counts are exact for selections of 10 practices or fewer." in html
+
+
+def test_the_list_page_says_about_in_french(client, catalogue, monkeypatch):
+    monkeypatch.setattr(estimates, "ESTIMATE_ABOVE", 10)
+
+    html = client.get("/fr/practices/?theme=common").content.decode()
+
+    assert re.search(r'class="count">\(environ \d+\)', html)
+
+
+def test_a_small_selection_shows_no_estimate(client, catalogue, monkeypatch):
+    monkeypatch.setattr(estimates, "ESTIMATE_ABOVE", PRACTICES)
+
+    html = client.get("/practices/?theme=common").content.decode()
+
+    assert "about" not in html.split('id="results"')[0].split("filter-panel")[1]
+    assert "estimated from a sample" not in html
+    assert 'class="count">(40)' in html
+
+
+def test_pages_of_a_large_selection_still_answer(client, catalogue, monkeypatch):
+    monkeypatch.setattr(estimates, "ESTIMATE_ABOVE", 10)
+
+    last = client.get("/practices/?theme=common&page=2")
+    past = client.get("/practices/?theme=common&page=9")
+
+    assert last.status_code == past.status_code == 200
+    assert "Practice 39" in last.content.decode() or "Practice 00" in (
+        last.content.decode()
+    )
+    assert past.content.decode().count('class="card') == last.content.decode().count(
+        'class="card'
+    )
