@@ -1,5 +1,28 @@
+from django.utils.functional import lazy
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from practices.listing import estimates
+
+
+def _count_is_estimate_description():
+    return (
+        "Whether `count` is an estimate. Counts of more than "
+        f"{estimates.ESTIMATE_ABOVE:,} may be estimated from a deterministic "
+        "sample, rounded to two significant figures; at or below that, counts are "
+        "always exact. The API's lists count exactly, so this is false today; read "
+        "it rather than assume it."
+    )
+
+
+# Read when the schema is written, from the one threshold.
+COUNT_IS_ESTIMATE = lazy(_count_is_estimate_description, str)()
+
+
+def count_is_estimate(count):
+    """Whether a count is an estimate (practices.listing.estimates)."""
+    return bool(getattr(count, "is_estimate", False))
 
 
 class PagePagination(PageNumberPagination):
@@ -26,6 +49,33 @@ class PagePagination(PageNumberPagination):
                 }
             )
         return size
+
+    def get_paginated_response(self, data):
+        count = self.page.paginator.count
+        return Response(
+            {
+                "count": count,
+                "count_is_estimate": count_is_estimate(count),
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        properties = paginated["properties"]
+        paginated["properties"] = {
+            "count": properties["count"],
+            "count_is_estimate": {
+                "type": "boolean",
+                "example": False,
+                "description": COUNT_IS_ESTIMATE,
+            },
+            **{name: value for name, value in properties.items() if name != "count"},
+        }
+        paginated["required"] = [*paginated["required"], "count_is_estimate"]
+        return paginated
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

@@ -15,6 +15,7 @@ from practices.models import (
     Source,
     Theme,
 )
+from practices.open_data.api.pagination import COUNT_IS_ESTIMATE
 from practices.open_data.languages import text_and_language
 
 
@@ -297,6 +298,7 @@ class RankedPracticePageSerializer(serializers.Serializer):
     """One page of practices ranked for a context."""
 
     count = serializers.IntegerField(help_text="How many practices match.")
+    count_is_estimate = serializers.BooleanField(help_text=COUNT_IS_ESTIMATE)
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     points = serializers.DictField(

@@ -23,6 +23,7 @@ from practices.matching.score import POINTS, rank, reasons
 from practices.models import Challenge, Country, Institution, Practice, Theme
 from practices.open_data import languages as in_languages
 from practices.open_data.api import serializers
+from practices.open_data.api.pagination import count_is_estimate
 from practices.open_data.licence import content_licence, curator_contact_email
 from practices.regions import Region
 
@@ -298,6 +299,7 @@ class PracticesForContextView(generics.GenericAPIView):
         last = max(1, math.ceil(ranking.total / size))
         data = {
             "count": ranking.total,
+            "count_is_estimate": count_is_estimate(ranking.total),
             "next": replace_query_param(url, "page", number + 1)
             if number < last
             else None,
