@@ -59,18 +59,24 @@ def estimated(size):
     return size > ESTIMATE_ABOVE
 
 
-def sample_sql(matching):
-    """SQL selecting the practices of the common table expression `matching`
-    that its counts are made over: all of them up to ESTIMATE_ABOVE, else the
-    sample. The size is counted once (an uncorrelated subquery). Written for
-    a statement with parameters (its modulo is `%%`)."""
+def sample_ctes(matching):
+    """Common table expressions for the set `matching` (another one, with an
+    `id` column): `{matching}_size(n)`, its number of practices,
+    `{matching}_counted`, the practices its counts are made over (all of them
+    up to ESTIMATE_ABOVE, else the sample) and `{matching}_sampled(n)`, their
+    number. All are materialised: each is made once, however many facets read
+    them.
+    Written for a statement with parameters (its modulo is `%%`)."""
     above = int(ESTIMATE_ABOVE)
-    size = f"(SELECT COUNT(*) FROM {matching})"
-    return (
-        f"SELECT * FROM {matching} WHERE {size} <= {above} "
-        f"OR (id * {_HASH_MULTIPLIER}) %% {_HASH_RANGE} "
-        f"< {_HASH_RANGE} / (({size} + {above - 1}) / {above})"
-    )
+    return [
+        f"{matching}_size(n) AS MATERIALIZED (SELECT COUNT(*) FROM {matching})",
+        f"{matching}_counted AS MATERIALIZED ("
+        f"SELECT {matching}.* FROM {matching} CROSS JOIN {matching}_size "
+        f"WHERE n <= {above} OR (id * {_HASH_MULTIPLIER}) %% {_HASH_RANGE} "
+        f"< {_HASH_RANGE} / ((n + {above - 1}) / {above}))",
+        f"{matching}_sampled(n) AS MATERIALIZED "
+        f"(SELECT COUNT(*) FROM {matching}_counted)",
+    ]
 
 
 def about(number):

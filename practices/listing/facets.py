@@ -265,7 +265,8 @@ def listing_statement(filterset, base_queryset, page=None, expand=(), estimate=F
     """The one SQL statement (and its parameters) whose rows
     `read_listing_counts` reads (see _BRANCHES). With `estimate`, facets not
     listed in full are counted over {m}_counted: their set, or a sample of it
-    above ESTIMATE_ABOVE, whose sizes a 'sample' row per facet gives."""
+    above ESTIMATE_ABOVE; a 'sample' row per facet gives the set's size and
+    the sample's (see estimates.sample_ctes)."""
     selected = selected_values(filterset)
     # One set of matching practices for all filters, one more for each facet
     # with a selection (it ignores its own filter).
@@ -286,11 +287,9 @@ def listing_statement(filterset, base_queryset, page=None, expand=(), estimate=F
         return f"{m}_counted" if estimate and name not in expand else m
 
     if estimate:
-        # Read where counted: a filter on the set, not a copy of it.
         for m in dict.fromkeys(counted_over(name) for name in filterset.FACETS):
             if m.endswith("_counted"):
-                whole = m.removesuffix("_counted")
-                ctes.append(f"{m} AS NOT MATERIALIZED ({estimates.sample_sql(whole)})")
+                ctes += estimates.sample_ctes(m.removesuffix("_counted"))
     for m in dict.fromkeys(counted_over(name) for name in ("region", "country")):
         ctes.append(COUNTRY_LINKS.format(m=m))
 
@@ -300,8 +299,8 @@ def listing_statement(filterset, base_queryset, page=None, expand=(), estimate=F
         if m.endswith("_counted"):
             whole = m.removesuffix("_counted")
             branches.append(
-                f"SELECT 'sample', '{name}', '', (SELECT COUNT(*) FROM {whole}), "
-                f"(SELECT COUNT(*) FROM {m}), '', 0, ''"
+                f"SELECT 'sample', '{name}', '', s.n, c.n, '', 0, '' "
+                f"FROM {whole}_size s CROSS JOIN {whole}_sampled c"
             )
         limit = "" if name in expand else f"LIMIT {TOP_VALUES}"
         branches.append(_localized(_BRANCHES[name]).format(m=m, limit=limit))
