@@ -225,8 +225,14 @@ class PracticeMapView(TemplateView):
         filterset = PracticeFilterSet(
             self.request.GET, queryset=Practice.objects.published()
         )
+        # Estimated as the list's are (its countries all listed: exact), so
+        # the map says what the list says.
         listing = listing_counts(
-            filterset, Practice.objects.published(), expand=("country",), stored=True
+            filterset,
+            Practice.objects.published(),
+            expand=("country",),
+            stored=True,
+            estimate=True,
         )
         facets = {facet.name: facet for facet in listing.facets}
         params = filterset.as_params()
@@ -237,6 +243,8 @@ class PracticeMapView(TemplateView):
         )
         return super().get_context_data(
             total=listing.total,
+            counts_estimated=listing.estimated,
+            estimate_above=estimates.ESTIMATE_ABOVE,
             world=world_map(facets["country"], params, list_url),
             countries_with_practices=sum(
                 1 for option in facets["country"].options if option.count

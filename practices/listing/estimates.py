@@ -9,7 +9,7 @@ The sample is deterministic, so the same data always gives the same numbers
 (pages can be cached, tests are stable): a practice is in it when a hash of
 its id (Fibonacci hashing: the id times 2**32 / golden ratio, kept to 32
 bits) falls in the first 1/k of the hash's range, k being the smallest whole
-number that brings the sample to ESTIMATE_ABOVE practices or fewer. The hash,
+number that brings the expected sample to ESTIMATE_ABOVE practices or fewer. The hash,
 rather than the id itself, keeps the sample from following any pattern in the
 order practices were added. The sample is then never smaller than half of
 ESTIMATE_ABOVE: a value found in a tenth of the selection is estimated within
@@ -77,6 +77,15 @@ def sample_ctes(matching):
         f"{matching}_sampled(n) AS MATERIALIZED "
         f"(SELECT COUNT(*) FROM {matching}_counted)",
     ]
+
+
+def in_sample(pk, size):
+    """Whether the practice `pk` is in the sample of a set of `size`
+    practices: the rule of sample_ctes, in Python."""
+    if not estimated(size):
+        return True
+    share = (size + ESTIMATE_ABOVE - 1) // ESTIMATE_ABOVE
+    return (pk * _HASH_MULTIPLIER) % _HASH_RANGE < _HASH_RANGE // share
 
 
 def about(number):

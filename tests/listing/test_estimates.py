@@ -6,13 +6,21 @@ practices make a large selection."""
 import re
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
 from django.utils import translation
 
 from practices.listing import estimates
-from practices.listing.estimates import Estimate, about, scaled, significant
+from practices.listing.estimates import (
+    Estimate,
+    about,
+    in_sample,
+    scaled,
+    significant,
+)
 from practices.listing.facets import listing_counts
 from practices.listing.filters import PracticeFilterSet
+from practices.listing.tables import PRACTICES as PRACTICES_TABLE
 from practices.models import Practice
 from tests.factories import CountryFactory, PracticeFactory, ThemeFactory
 
@@ -222,3 +230,78 @@ def test_pages_of_a_large_selection_still_answer(client, catalogue, monkeypatch)
     assert past.content.decode().count('class="card') == last.content.decode().count(
         'class="card'
     )
+
+
+def test_a_value_missing_from_the_sample_is_said_to_be_rare(client, db, monkeypatch):
+    """Among many practices, a theme on one practice left out of the sample is
+    not listed, and not said to have no practice."""
+    common = ThemeFactory(slug="common", name="Common")
+    rare = ThemeFactory(slug="rare", name="Rare")
+    kenya = CountryFactory(code="KE")
+    practices = [
+        PracticeFactory(themes=[common], countries=[kenya]) for n in range(PRACTICES)
+    ]
+    monkeypatch.setattr(estimates, "ESTIMATE_ABOVE", 4)
+    left_out = next(p for p in practices if not in_sample(p.pk, PRACTICES))
+    left_out.themes.add(rare)
+
+    html = client.get("/practices/?country=KE").content.decode()
+
+    assert facet_counts(counts("country=KE", estimate=False))["theme"]["rare"] == 1
+    assert "rare" not in facet_counts(counts("country=KE"))["theme"]
+    assert "1 more with few or no practices here" in html
+
+
+def test_the_sample_is_the_practices_the_rule_picks(catalogue, monkeypatch):
+    """The SQL draws the sample in_sample describes: about a share of the
+    set, spread over consecutive ids."""
+    monkeypatch.setattr(estimates, "ESTIMATE_ABOVE", 10)
+    ids = list(Practice.objects.published().values_list("pk", flat=True))
+    ctes = ", ".join(estimates.sample_ctes("s"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH s AS MATERIALIZED (SELECT id FROM {PRACTICES_TABLE}), {ctes} "
+            "SELECT id FROM s_counted",
+            [],
+        )
+        sampled = {pk for (pk,) in cursor.fetchall()}
+
+    assert sampled == {pk for pk in ids if in_sample(pk, len(ids))}
+    assert 5 <= len(sampled) <= 15
+
+
+def test_show_all_of_an_estimated_long_facet_gives_no_number(client, db, monkeypatch):
+    """How many countries a sample has is not how many the selection has."""
+    theme = ThemeFactory(slug="common")
+    codes = ["KE", "FI", "BR", "DE", "SG", "ZA", "NG", "IN", "FR", "PE", "CL"]
+    for n in range(PRACTICES):
+        PracticeFactory(themes=[theme], countries=[CountryFactory(code=codes[n % 11])])
+    monkeypatch.setattr(estimates, "ESTIMATE_ABOVE", 10)
+
+    html = client.get("/practices/?theme=common").content.decode()
+
+    assert "Show all countries" in html
+    assert "Show all 11 countries" not in html
+
+
+def test_the_map_says_what_the_list_says(client, catalogue, monkeypatch):
+    monkeypatch.setattr(estimates, "ESTIMATE_ABOVE", 10)
+    query = "theme=common"
+
+    on_map = client.get(f"/practices/map/?{query}")
+    listed = client.get(f"/practices/?{query}").context["facets"]
+
+    html = on_map.content.decode()
+    assert "estimated from a sample" in html
+    assert re.search(r'class="bars__count">about \d+<', html)
+    for facet, _title, bars in on_map.context["charts"]:
+        same = next(f for f, *_ in listed if f.name == facet.name)
+        assert [(b.label, b.count) for b in bars] == [
+            (o.label, o.count) for o in same.options if o.count
+        ]
+    # Every country, listed in full, counted exactly.
+    world = on_map.context["world"]
+    assert {c.code: c.count for c in world.linked + world.missing} == {
+        "KE": 20,
+        "FI": 20,
+    }
