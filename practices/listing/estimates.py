@@ -9,11 +9,11 @@ The sample is deterministic, so the same data always gives the same numbers
 (pages can be cached, tests are stable): a practice is in it when a hash of
 its id (Fibonacci hashing: the id times 2**32 / golden ratio, kept to 32
 bits) falls in the first 1/k of the hash's range, k being the smallest whole
-number that brings the expected sample to ESTIMATE_ABOVE practices or fewer. The hash,
-rather than the id itself, keeps the sample from following any pattern in the
-order practices were added. The sample is then never smaller than half of
-ESTIMATE_ABOVE: a value found in a tenth of the selection is estimated within
-about 6% (one standard error).
+number that brings the expected sample to ESTIMATE_ABOVE practices or fewer.
+The hash, rather than the id itself, keeps the sample from following any
+pattern in the order practices were added. The sample is then expected to
+hold at least half of ESTIMATE_ABOVE: a value found in a tenth of the
+selection is estimated within about 6% (one standard error).
 
 The number of practices in the selection is not estimated: the matching
 practices are found in full to order the page, so counting them costs nothing
