@@ -194,3 +194,27 @@ def test_the_open_data_searches_the_language_lang_asks_for(client, trainers):
     assert api_slugs() == []
     assert "Former les formateurs" in csv_text(lang="fr")
     assert "trainers" not in csv_text()
+
+
+def test_a_french_search_counts_sorts_and_pages_as_in_english(client, monkeypatch):
+    from practices.views import PracticeListView
+
+    theme = ThemeFactory(name="Greening", name_fr="Écologisation")
+    PracticeFactory(title="x", title_fr="Zinc : ateliers mobiles", themes=[theme])
+    PracticeFactory(title="y", title_fr="Ateliers solaires")
+    PracticeFactory(title="Atelier bakery")  # English only
+    PracticeFactory(title="z", title_fr="Sans rapport", themes=[theme])
+    monkeypatch.setattr(PracticeListView, "paginate_by", 2)
+
+    first = client.get("/fr/practices/", {"q": "ateliers", "sort": "title"})
+    second = client.get("/fr/practices/", {"q": "ateliers", "sort": "title", "page": 2})
+
+    assert first.context["paginator"].count == 3
+    shown = [p.title for p in first.context["page_obj"]]
+    shown += [p.title for p in second.context["page_obj"]]
+    assert shown == ["Atelier bakery", "Ateliers solaires", "Zinc : ateliers mobiles"]
+    (themes,) = [f for f, *_links in first.context["facets"] if f.name == "theme"]
+    # Counted over the practices found, named in French.
+    assert [(o.label, o.count) for o in themes.options if o.count] == [
+        ("Écologisation", 1)
+    ]
