@@ -87,12 +87,24 @@ def _stem(language, word):
     return _stemmer(language).stemWord(word)
 
 
+@functools.cache
+def _combining_marks():
+    # Unicode's combining marks (Mn), as one character class.
+    points = [p for p in range(0x300, 0x10000) if unicodedata.category(chr(p)) == "Mn"]
+    ranges, start = [], points[0]
+    for previous, point in zip(points, [*points[1:], None], strict=True):
+        if point != previous + 1:
+            ranges.append(f"{chr(start)}-{chr(previous)}")
+            start = point
+    return re.compile(f"[{''.join(ranges)}]+")
+
+
 def stemmed(text, language):
     """`text` as the SQLite index of `language` holds it: its words lower-cased
     and stemmed (accents kept for the stemmer; combining marks, such as
     Arabic's short vowels, dropped), separated by spaces."""
     text = unicodedata.normalize("NFC", text or "")
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    text = _combining_marks().sub("", text)
     return " ".join(_stem(language, word) for word in _TOKEN.findall(text.lower()))
 
 
