@@ -376,6 +376,9 @@ def validate_practice_slug(value):
 
 # Text search configuration (stemming, stop words) of the stored vector.
 SEARCH_CONFIG = "english"
+# Each content language's configuration (PostgreSQL's, and the Snowball
+# stemmer's name on SQLite).
+SEARCH_CONFIGS = {"en": SEARCH_CONFIG, "fr": "french", "es": "spanish", "ar": "arabic"}
 
 
 # What a practice card reads of the practice itself.
@@ -705,8 +708,9 @@ class Practice(TranslatedContent, EditorialInference):
 
 
 class SearchDocument(models.Model):
-    """A practice's weighted full-text vector (title > summary > description
-    and institutions' names), kept up to date on save; PostgreSQL only.
+    """A practice's weighted full-text vectors (title > summary > description
+    and institutions' names), one per language (practices.listing.
+    search_index), kept up to date on save; PostgreSQL only.
 
     In a table of its own, two columns wide: ranking a word found in most
     practices reads every matching vector, and then reads nothing else (in the
@@ -718,10 +722,16 @@ class SearchDocument(models.Model):
         primary_key=True,
         related_name="search_document",
     )
-    vector = SearchVectorField()
+    vector = SearchVectorField()  # English
+    vector_fr = SearchVectorField(null=True)
+    vector_es = SearchVectorField(null=True)
+    vector_ar = SearchVectorField(null=True)
 
     class Meta:
-        indexes = [GinIndex(fields=["vector"], name="search_document_vector")]
+        indexes = [
+            GinIndex(fields=[name], name=f"search_document_{name}")
+            for name in ("vector", "vector_fr", "vector_es", "vector_ar")
+        ]
         default_permissions = ()  # derived data: nobody edits it
 
     def __str__(self):

@@ -351,8 +351,14 @@ class PracticeFilterSet(ExplainedFilterSet):
             "sort",
         ]
 
+    # The language whose index a search reads besides English: None for the
+    # page's; the open data's `?lang=` sets it.
+    search_language = None
+
     def filter_search(self, queryset, name, value):
-        return search.search(queryset, value) if value else queryset
+        if not value:
+            return queryset
+        return search.search(queryset, value, self.search_language)
 
     def filter_through(self, queryset, name, value: str):
         # A subquery rather than a join: OR within the facet without duplicate rows.

@@ -5,8 +5,11 @@ A visitor's text is read the way search engines read it: every word must match,
 separates alternatives. Each word or phrase that curators listed as a synonym
 (SearchSynonym) also matches its synonyms. The query then runs against the
 search index (search_index.py): a weighted tsvector on PostgreSQL, an FTS5
-table on SQLite, both with stemming and whole words. Any text is safe: every
-term is passed as a quoted string, never as query syntax.
+table on SQLite, both with stemming and whole words. A page in another
+language than English searches that language's index, stemmed by its rules,
+and the English one, so practices not translated yet are still found by their
+English words. Any text is safe: every term is passed as a quoted string,
+never as query syntax.
 
 Also here: the snippet around the matched words for a page of results, and
 "did you mean" suggestions when nothing matches."""
@@ -18,14 +21,21 @@ from html import escape
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import F, FloatField, TextField, Value
+from django.db.models import Case, F, FloatField, Q, TextField, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat
+from django.db.models.functions import Coalesce, Concat, Greatest, NullIf
 from django.utils.safestring import mark_safe
 
-from practices.listing.search_index import FTS_COLUMNS, FTS_TABLE
+from practices.content_languages import ORIGINAL_LANGUAGE, content_language
+from practices.listing.search_index import (
+    FTS_COLUMNS,
+    FTS_TABLE,
+    fts_table,
+    stemmed,
+    vector_column,
+)
 from practices.listing.tables import PRACTICES
-from practices.models import SEARCH_CONFIG, SearchSynonym
+from practices.models import SEARCH_CONFIGS, SearchSynonym
 
 MAX_QUERY_LENGTH = 200
 # Terms beyond this many are ignored (a search engine's query is rarely longer).
@@ -122,9 +132,10 @@ def with_synonyms(clauses, groups):
     return expanded
 
 
-def search(queryset, text):
-    """Practices of `queryset` matching `text`, annotated with `rank` (higher is
-    better). An empty text matches nothing."""
+def search(queryset, text, language=None):
+    """Practices of `queryset` matching `text` in `language` (default: the
+    page's) or in English, annotated with `rank` (higher is better). An empty
+    text matches nothing."""
     clauses = [
         (required, excluded)
         for required, excluded in with_synonyms(
@@ -134,22 +145,32 @@ def search(queryset, text):
     ]
     if not clauses:
         return _nothing(queryset)
+    languages = list(dict.fromkeys([content_language(language), ORIGINAL_LANGUAGE]))
     if connections[queryset.db].vendor == "postgresql":
-        query = _tsquery(clauses)
-        return queryset.filter(search_document__vector=query).annotate(
-            rank=SearchRank(F("search_document__vector"), query)
-        )
-    match = fts_expression(clauses)
+        matches, ranks = Q(), []
+        for lang in languages:
+            vector = f"search_document__{vector_column(lang)}"
+            query = _tsquery(clauses, SEARCH_CONFIGS[lang])
+            matches |= Q(**{vector: query})
+            ranks.append(SearchRank(F(vector), query))
+        # Greatest: the better of the two ranks (PostgreSQL skips a NULL one).
+        rank = ranks[0] if len(ranks) == 1 else Greatest(*ranks)
+        return queryset.filter(matches).annotate(rank=rank)
     weights = ", ".join(str(weight) for weight in FTS_COLUMNS.values())
-    return queryset.filter(
-        pk__in=RawSQL(
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match]
+    found, ranks, params = [], [], []
+    for lang in languages:
+        table = fts_table(lang)
+        found.append(f"SELECT rowid FROM {table} WHERE {table} MATCH %s")
+        ranks.append(
+            f"coalesce((SELECT -bm25({table}, {weights}) FROM {table} "
+            f'WHERE {table} MATCH %s AND rowid = {PRACTICES}."id"), 0)'
         )
-    ).annotate(
+        params.append(fts_expression(clauses, lang))
+    return queryset.filter(pk__in=RawSQL(" UNION ".join(found), params)).annotate(
         rank=RawSQL(
-            f"SELECT -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "
-            f'WHERE {FTS_TABLE} MATCH %s AND rowid = {PRACTICES}."id"',
-            [match],
+            # SQLite's max() of several values is the largest.
+            ranks[0] if len(ranks) == 1 else f"max({', '.join(ranks)})",
+            params,
             output_field=FloatField(),
         )
     )
@@ -159,9 +180,9 @@ def _nothing(queryset):
     return queryset.none().annotate(rank=Value(0.0, output_field=FloatField()))
 
 
-def _term_query(term):
+def _term_query(term, config):
     search_type = "phrase" if " " in term else "plain"
-    return SearchQuery(term, search_type=search_type, config=SEARCH_CONFIG)
+    return SearchQuery(term, search_type=search_type, config=config)
 
 
 def _any_of(queries):
@@ -171,37 +192,42 @@ def _any_of(queries):
     return combined
 
 
-def _tsquery(clauses):
-    """The clauses as one PostgreSQL tsquery, built from plainto_ and
-    phraseto_tsquery of each term, so no text is read as tsquery syntax."""
+def _tsquery(clauses, config=SEARCH_CONFIGS[ORIGINAL_LANGUAGE]):
+    """The clauses as one PostgreSQL tsquery in the text-search configuration
+    `config`, built from plainto_ and phraseto_tsquery of each term, so no
+    text is read as tsquery syntax."""
     alternatives = []
     for required, excluded in clauses:
         clause = None
         for group in required:
-            part = _any_of([_term_query(term) for term in group])
+            part = _any_of([_term_query(term, config) for term in group])
             clause = part if clause is None else clause & part
         for term in excluded:
-            clause &= ~_term_query(term)
+            clause &= ~_term_query(term, config)
         alternatives.append(clause)
     return _any_of(alternatives)
 
 
-def _fts_string(term):
-    """A term as an FTS5 string: its tokens as a phrase, no operator."""
+def _fts_string(term, language=ORIGINAL_LANGUAGE):
+    """A term as an FTS5 string: its tokens as a phrase, no operator; stemmed
+    as the index of `language` holds its words (FTS5 stems English itself)."""
+    if language != ORIGINAL_LANGUAGE:
+        term = stemmed(term, language) or term
     return '"' + term.replace('"', '""') + '"'
 
 
-def fts_expression(clauses):
-    """The clauses as an FTS5 MATCH expression made only of quoted strings."""
+def fts_expression(clauses, language=ORIGINAL_LANGUAGE):
+    """The clauses as an FTS5 MATCH expression made only of quoted strings,
+    for the index of `language`."""
     alternatives = []
     for required, excluded in clauses:
         parts = [
-            "(" + " OR ".join(_fts_string(term) for term in group) + ")"
+            "(" + " OR ".join(_fts_string(term, language) for term in group) + ")"
             for group in required
         ]
         expression = " AND ".join(parts)
         for term in excluded:
-            expression = f"({expression}) NOT {_fts_string(term)}"
+            expression = f"({expression}) NOT {_fts_string(term, language)}"
         alternatives.append(f"({expression})")
     return " OR ".join(alternatives)
 
@@ -223,8 +249,12 @@ def with_snippets(queryset, text):
     return queryset if expression is None else queryset.annotate(raw_snippet=expression)
 
 
-def snippet_expression(text, using="default"):
-    """The expression of `with_snippets`, None when `text` searches nothing."""
+def snippet_expression(text, using="default", language=None):
+    """The expression of `with_snippets`, None when `text` searches nothing.
+    On a page in another language, the snippet is of the texts the card shows
+    in that language, where the practice is translated (PostgreSQL), and of
+    the English ones otherwise (SQLite's other indexes hold stems, not text
+    to show: a translated practice shows its summary there)."""
     clauses = [
         clause
         for clause in with_synonyms(parse_terms(clean_query(text)), synonym_groups())
@@ -232,18 +262,54 @@ def snippet_expression(text, using="default"):
     ]
     if not clauses:
         return None
-    if connections[using].vendor == "postgresql":
-        return SearchHeadline(
-            Concat("summary", Value(" "), "description", output_field=TextField()),
-            _tsquery(clauses),
-            config=SEARCH_CONFIG,
-            start_sel=_START,
-            stop_sel=_STOP,
-            max_words=30,
-            min_words=12,
-            max_fragments=2,
-            fragment_delimiter=" … ",
+    language = content_language(language)
+    postgresql = connections[using].vendor == "postgresql"
+    english = (
+        _headline(clauses, ORIGINAL_LANGUAGE) if postgresql else _fts_snippet(clauses)
+    )
+    if language == ORIGINAL_LANGUAGE:
+        return english
+    shown_in_language = Q(**{f"summary_{language}__gt": ""}) | Q(
+        original_language=language
+    )
+    return Case(
+        When(
+            shown_in_language,
+            then=_headline(clauses, language) if postgresql else Value(None),
+        ),
+        default=english,
+        output_field=TextField(),
+    )
+
+
+def _headline(clauses, language):
+    def shown(field):
+        # The text in `language`, or the English one where not translated.
+        if language == ORIGINAL_LANGUAGE:
+            return F(f"{field}_{language}")
+        return Coalesce(
+            NullIf(F(f"{field}_{language}"), Value("")),
+            F(f"{field}_{ORIGINAL_LANGUAGE}"),
+            Value(""),
+            output_field=TextField(),
         )
+
+    return SearchHeadline(
+        Concat(
+            shown("summary"), Value(" "), shown("description"), output_field=TextField()
+        ),
+        _tsquery(clauses, SEARCH_CONFIGS[language]),
+        config=SEARCH_CONFIGS[language],
+        start_sel=_START,
+        stop_sel=_STOP,
+        max_words=30,
+        min_words=12,
+        max_fragments=2,
+        fragment_delimiter=" … ",
+    )
+
+
+def _fts_snippet(clauses):
     # The summary's snippet, else the body's (description, context).
     summary, body = (list(FTS_COLUMNS).index(c) for c in ("summary", "body"))
     return RawSQL(

@@ -254,6 +254,7 @@ def practices_csv(request):
     except in_languages.UnknownLanguage as error:
         return in_languages.unknown_language_response(error)
     filterset = PracticeFilterSet(request.GET, queryset=Practice.objects.published())
+    filterset.search_language = language  # a search reads its index too
     generation = None
     # Checked without a query first; values that are not understood cost the
     # queries that find so, and still get the kept file.

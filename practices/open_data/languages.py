@@ -32,8 +32,9 @@ DESCRIPTION = (
     "says which language each text is in. Country and region names and labels "
     "are always in that language. Field names and values such as slugs and "
     "codes do not change; page addresses (`url`) are those of the pages in "
-    "that language. Without it, texts are in English and `languages` is left "
-    "out. Any other value is answered with 400."
+    "that language. A search (`q`) also finds practices by their texts in that "
+    "language, stemmed by its rules. Without it, texts are in English and "
+    "`languages` is left out. Any other value is answered with 400."
 ).format(", ".join(CONTENT_LANGUAGES))
 
 

@@ -13,4 +13,6 @@ class StrictFilterBackend(DjangoFilterBackend):
             return queryset
         if problems := filterset.problems():
             raise ValidationError(problems)
+        # A search with `?lang=` reads that language's index too.
+        filterset.search_language = getattr(view, "language", None)
         return filterset.qs
