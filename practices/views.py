@@ -11,7 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from practices import published_counts
-from practices.content_languages import localized_ordering
+from practices.content_languages import (
+    ORIGINAL_LANGUAGE,
+    content_language,
+    localized_ordering,
+)
 from practices.listing import estimates, search, suggestions
 from practices.listing.cards import with_card_details
 from practices.listing.coverage import RegionCount, coverage
@@ -160,6 +164,15 @@ class PracticeListView(ListView):
             )
         return page.paginator, page, page.object_list, page.has_other_pages()
 
+    def csv_params(self):
+        """The CSV of the practices shown: the same filters, and on a page in
+        another language its `lang` (its texts, and a search that reads that
+        language's index, as the page's does)."""
+        params = self.filterset.as_params()
+        if (language := content_language()) != ORIGINAL_LANGUAGE:
+            params["lang"] = language
+        return params
+
     def get_context_data(self, **kwargs):
         filterset = self.filterset
         facets = self.listing.facets
@@ -185,7 +198,7 @@ class PracticeListView(ListView):
             counts_estimated=self.listing.estimated,
             estimate_above=estimates.ESTIMATE_ABOVE,
             selected_count=sum(facet.selected_count for facet in facets),
-            csv_url=with_params(reverse("practices-csv"), filterset.as_params()),
+            csv_url=with_params(reverse("practices-csv"), self.csv_params()),
             active_filters=active_filters,
             filter_removals=[
                 chip

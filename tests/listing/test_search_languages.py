@@ -218,3 +218,14 @@ def test_a_french_search_counts_sorts_and_pages_as_in_english(client, monkeypatc
     assert [(o.label, o.count) for o in themes.options if o.count] == [
         ("Écologisation", 1)
     ]
+
+
+def test_the_french_list_downloads_the_practices_it_shows(client, trainers):
+    page = client.get("/fr/practices/", {"q": "formateur"})
+    csv_url = page.context["csv_url"]
+
+    assert "lang=fr" in csv_url
+    answer = client.get(csv_url)
+    assert "Former les formateurs" in b"".join(answer.streaming_content).decode()
+    # An English page's download stays as it was.
+    assert "lang" not in client.get("/practices/").context["csv_url"]
