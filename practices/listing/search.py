@@ -146,27 +146,32 @@ def search(queryset, text, language=None):
     if not clauses:
         return _nothing(queryset)
     languages = list(dict.fromkeys([content_language(language), ORIGINAL_LANGUAGE]))
-    if connections[queryset.db].vendor == "postgresql":
-        matches, ranks = Q(), []
-        for lang in languages:
-            vector = f"search_document__{vector_column(lang)}"
-            query = _tsquery(clauses, SEARCH_CONFIGS[lang])
-            matches |= Q(**{vector: query})
-            ranks.append(SearchRank(F(vector), query))
+    postgresql = connections[queryset.db].vendor == "postgresql"
+    if postgresql:
+        ranks = [
+            SearchRank(
+                F(f"search_document__{vector_column(lang)}"),
+                _tsquery(clauses, SEARCH_CONFIGS[lang]),
+            )
+            for lang in languages
+        ]
         # Greatest: the better of the two ranks (PostgreSQL skips a NULL one).
         rank = ranks[0] if len(ranks) == 1 else Greatest(*ranks)
-        return queryset.filter(matches).annotate(rank=rank)
+        return queryset.filter(_vectors_matching(clauses, languages)).annotate(
+            rank=rank
+        )
     weights = ", ".join(str(weight) for weight in FTS_COLUMNS.values())
-    found, ranks, params = [], [], []
+    ranks, params = [], []
     for lang in languages:
         table = fts_table(lang)
-        found.append(f"SELECT rowid FROM {table} WHERE {table} MATCH %s")
         ranks.append(
             f"coalesce((SELECT -bm25({table}, {weights}) FROM {table} "
             f'WHERE {table} MATCH %s AND rowid = {PRACTICES}."id"), 0)'
         )
         params.append(fts_expression(clauses, lang))
-    return queryset.filter(pk__in=RawSQL(" UNION ".join(found), params)).annotate(
+    return queryset.filter(
+        pk__in=RawSQL(*_fts_rows_matching(clauses, languages))
+    ).annotate(
         rank=RawSQL(
             # SQLite's max() of several values is the largest.
             ranks[0] if len(ranks) == 1 else f"max({', '.join(ranks)})",
@@ -174,6 +179,67 @@ def search(queryset, text, language=None):
             output_field=FloatField(),
         )
     )
+
+
+def _vectors_matching(clauses, languages):
+    """The practices matching `clauses` on PostgreSQL: all of a clause's
+    words in one language's vector, and none of its excluded words in any
+    ("-solaire" on a French page excludes a practice whose English text
+    matched the other words)."""
+    if len(languages) == 1:
+        return Q(search_document__vector=_tsquery(clauses))
+    matches = Q()
+    for required, excluded in clauses:
+        found = Q()
+        for lang in languages:
+            config = SEARCH_CONFIGS[lang]
+            found |= Q(
+                **{
+                    f"search_document__{vector_column(lang)}": _tsquery(
+                        [(required, [])], config
+                    )
+                }
+            )
+        for lang in languages:
+            if excluded:
+                config = SEARCH_CONFIGS[lang]
+                found &= ~Q(
+                    **{
+                        f"search_document__{vector_column(lang)}": _any_of(
+                            [_term_query(term, config) for term in excluded]
+                        )
+                    }
+                )
+        matches |= found
+    return matches
+
+
+def _fts_rows_matching(clauses, languages):
+    """(SQL, params) of the ids matching `clauses` on SQLite, by the rule of
+    _vectors_matching."""
+    if len(languages) == 1:
+        return (
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
+            [fts_expression(clauses)],
+        )
+
+    def rows(lang):
+        table = fts_table(lang)
+        return f"SELECT rowid FROM {table} WHERE {table} MATCH %s"
+
+    selects, params = [], []
+    for required, excluded in clauses:
+        # Left to right: (found in one UNION found in another) EXCEPT ...
+        compound = " UNION ".join(rows(lang) for lang in languages)
+        params += [fts_expression([(required, [])], lang) for lang in languages]
+        if excluded:
+            compound += "".join(f" EXCEPT {rows(lang)}" for lang in languages)
+            params += [
+                " OR ".join(_fts_string(term, lang) for term in excluded)
+                for lang in languages
+            ]
+        selects.append(f"SELECT rowid FROM ({compound})")
+    return " UNION ".join(selects), params
 
 
 def _nothing(queryset):

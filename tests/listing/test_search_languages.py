@@ -229,3 +229,18 @@ def test_the_french_list_downloads_the_practices_it_shows(client, trainers):
     assert "Former les formateurs" in b"".join(answer.streaming_content).decode()
     # An English page's download stays as it was.
     assert "lang" not in client.get("/practices/").context["csv_url"]
+
+
+def test_a_word_excluded_on_a_french_page_is_excluded_in_every_language():
+    # English "apprentices" matches, but the French title has "solaire".
+    PracticeFactory(
+        slug="solar", title="Solar apprentices", title_fr="Apprentis du solaire"
+    )
+    PracticeFactory(slug="bakery", title="Bakery apprentices", title_fr="Boulangerie")
+
+    assert slugs("apprentices -solaire", "fr") == ["bakery"]
+    assert slugs("apprentices -solar", "fr") == ["bakery"]
+    assert slugs("apprentices", "fr") == ["bakery", "solar"]
+    # Alternatives keep their own exclusions.
+    assert slugs("boulangerie or apprentices -solaire", "fr") == ["bakery"]
+    assert slugs("solaire or bakery", "fr") == ["bakery", "solar"]
