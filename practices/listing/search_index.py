@@ -191,6 +191,15 @@ def _documents(ids, using, languages, suffixed=True):
     themes = names(Practice.themes.through, "theme__name")
     challenges = names(Practice.challenges.through, "challenge__name")
     institutions = names(Involvement, "institution__name")
+
+    @functools.cache
+    def place(code, name, region, lang):
+        # A country's name and region in `lang`: once per country, not per link.
+        with translation.override(lang):
+            label = str(Region(region).label) if region in Region.values else ""
+            local = name if lang == ORIGINAL_LANGUAGE else countries.name(code)
+        return f"{local} {label}"
+
     places = {}
     for pk, code, name, region in (
         Practice.countries.through.objects.using(using)
@@ -199,10 +208,7 @@ def _documents(ids, using, languages, suffixed=True):
         .values_list("practice_id", "country__code", "country__name", "country__region")
     ):
         for lang in languages:
-            with translation.override(lang):
-                label = str(Region(region).label) if region in Region.values else ""
-                local = name if lang == ORIGINAL_LANGUAGE else countries.name(code)
-            places.setdefault((pk, lang), []).append(f"{local} {label}")
+            places.setdefault((pk, lang), []).append(place(code, name, region, lang))
 
     documents = {}
     for pk, by_language in texts.items():
