@@ -29,8 +29,11 @@ run: setup ## Set everything up and serve the site at http://127.0.0.1:$(PORT)
 worker: install ## Run the background task worker alone (production: a service of its own)
 	$(BIN)/python manage.py db_worker
 
+# Test processes in parallel (pytest-xdist): one per core by default.
+TEST_PROCESSES ?= auto
+
 test: install ## Run the whole test suite (SQLite, or DATABASE_URL's database)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --numprocesses=$(TEST_PROCESSES)
 
 install: $(STAMP) ## Create .venv and install the exact versions of requirements.lock
 

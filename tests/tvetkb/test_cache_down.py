@@ -3,7 +3,6 @@ and admin saves still work, the outage is logged once, and /healthz says so.
 Nothing listens on 127.0.0.1:1: a Redis that is down."""
 
 import logging
-import os
 
 import pytest
 from django.core.cache import cache
@@ -11,13 +10,14 @@ from django.test import Client
 
 from practices.models import Practice
 from tests.factories import PracticeFactory
+from tests.redis_for_tests import redis_url_for_tests
 from tests.submissions.test_submissions import URL, valid_data
 from tvetkb import cache as forgiving_cache
 
 pytestmark = pytest.mark.django_db
 
 DOWN = "redis://127.0.0.1:1/0"
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REDIS_URL = redis_url_for_tests()
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Anonymous pages are served from the cache, and any change to the content
 shows at once: in local memory and in Redis (when a Redis server answers)."""
 
-import os
 import socket
 
 import pytest
@@ -10,12 +9,11 @@ from django.test import Client
 
 from practices.models import Practice
 from tests.factories import InstitutionFactory, PracticeFactory, ThemeFactory
+from tests.redis_for_tests import redis_url_for_tests
 
 pytestmark = pytest.mark.django_db
 
-# A database of its own, for tests (TEST_REDIS_URL lets two runs at once
-# keep apart).
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REDIS_URL = redis_url_for_tests()
 
 
 def redis_answers():
