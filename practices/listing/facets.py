@@ -231,7 +231,9 @@ def listing_counts(
 
     With `stored` (`base_queryset` being every published practice), an
     unfiltered list reads the counts kept in PublishedCount instead of
-    counting: exact, and cheaper than any estimate. With `estimate`, a facet
+    counting: exact, and cheaper than any estimate. So does the one facet
+    with a selection when nothing else narrows the list (a theme's list
+    counts its themes over every practice). With `estimate`, a facet
     counted over more than ESTIMATE_ABOVE practices is counted over a sample
     of them (practices.listing.estimates), except long facets listed in
     full; the total is always exact."""
@@ -240,7 +242,7 @@ def listing_counts(
         sql, params = stored_statement(filterset, base_queryset, page, expand)
     else:
         sql, params = listing_statement(
-            filterset, base_queryset, page, expand, estimate
+            filterset, base_queryset, page, expand, estimate, stored
         )
     with connections[base_queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
@@ -261,18 +263,28 @@ def selected_values(filterset):
     }
 
 
-def listing_statement(filterset, base_queryset, page=None, expand=(), estimate=False):
+def listing_statement(
+    filterset, base_queryset, page=None, expand=(), estimate=False, stored=False
+):
     """The one SQL statement (and its parameters) whose rows
     `read_listing_counts` reads (see _BRANCHES). With `estimate`, facets not
     listed in full are counted over {m}_counted: their set, or a sample of it
     above ESTIMATE_ABOVE; a 'sample' row per facet gives the set's size and
-    the sample's (see estimates.sample_ctes)."""
+    the sample's (see estimates.sample_ctes). With `stored`, a facet that
+    would be counted over every published practice (the only one with a
+    selection, and no search) reads PublishedCount (see stored_statement)."""
     selected = selected_values(filterset)
+    narrowing = [name for name in filterset.FACETS if selected[name]]
+    from_store = (
+        narrowing[0]
+        if stored and len(narrowing) == 1 and not filterset.search_text
+        else None
+    )
     # One set of matching practices for all filters, one more for each facet
     # with a selection (it ignores its own filter).
     sets = {None: "m_all"}
-    for name in filterset.FACETS:
-        if selected[name]:
+    for name in narrowing:
+        if name != from_store:
             sets[name] = f"m_{name}"
     ctes, params = [], []
     for exclude, alias in sets.items():
@@ -286,15 +298,23 @@ def listing_statement(filterset, base_queryset, page=None, expand=(), estimate=F
         m = sets.get(name, sets[None])
         return f"{m}_counted" if estimate and name not in expand else m
 
+    counted = [name for name in filterset.FACETS if name != from_store]
     if estimate:
-        for m in dict.fromkeys(counted_over(name) for name in filterset.FACETS):
+        for m in dict.fromkeys(counted_over(name) for name in counted):
             if m.endswith("_counted"):
                 ctes += estimates.sample_ctes(m.removesuffix("_counted"))
-    for m in dict.fromkeys(counted_over(name) for name in ("region", "country")):
+    for m in dict.fromkeys(
+        counted_over(name) for name in ("region", "country") if name in counted
+    ):
         ctes.append(COUNTRY_LINKS.format(m=m))
 
     branches = [f"SELECT 'total', '', '', COUNT(*), 0, '', 0, '' FROM {sets[None]}"]
     for name in filterset.FACETS:
+        if name == from_store:
+            branch, branch_params = _stored_branches(name, expand, selected[name])
+            branches += branch
+            params += branch_params
+            continue
         m = counted_over(name)
         if m.endswith("_counted"):
             whole = m.removesuffix("_counted")
@@ -404,6 +424,43 @@ _STORED_BRANCHES = {
 }
 
 
+# The rows of _SELECTED_BRANCHES, read from PublishedCount.
+_STORED_SELECTED_BRANCHES = {
+    "country": f"""
+        SELECT 'country', c.code, c.name, COALESCE((
+            SELECT s.count FROM {PUBLISHED_COUNTS} s
+            WHERE s.facet = 'country' AND s.value = c.code
+        ), 0), 0, '', 0, '' FROM {COUNTRIES} c WHERE c.code IN ({{placeholders}})""",
+    "institution": f"""
+        SELECT 'institution', i.slug, {{name:i}}, COALESCE((
+            SELECT s.count FROM {PUBLISHED_COUNTS} s
+            WHERE s.facet = 'institution' AND s.value = CAST(i.id AS TEXT)
+        ), 0), 0, '', 0, {{lang:i}}
+        FROM {INSTITUTIONS} i WHERE i.slug IN ({{placeholders}})""",
+}
+
+
+def _stored_branches(name, expand=(), selected=()):
+    """The branches (and their parameters) giving facet `name`'s rows over
+    every published practice, read from PublishedCount; with the `selected`
+    values of a long facet, those too, as _SELECTED_BRANCHES does."""
+    limit, floor = "", ""
+    if name not in expand:
+        limit = f"LIMIT {TOP_VALUES}"
+        floor = _STORED_FLOOR.format(facet=name)
+    branches = [_localized(_STORED_BRANCHES[name]).format(limit=limit, floor=floor)]
+    params = [verified_cutoff().isoformat()] if name == "verified" else []
+    if name in _STORED_SELECTED_BRANCHES and selected:
+        placeholders = ", ".join(["%s"] * len(selected))
+        branches.append(
+            _localized(_STORED_SELECTED_BRANCHES[name]).format(
+                placeholders=placeholders
+            )
+        )
+        params += selected
+    return branches, params
+
+
 def stored_statement(filterset, base_queryset, page=None, expand=()):
     """The rows of `listing_statement` for an unfiltered list, its counts read
     from PublishedCount: only the page's ids are looked for among the
@@ -414,15 +471,9 @@ def stored_statement(filterset, base_queryset, page=None, expand=()):
         f"FROM {PUBLISHED_COUNTS} WHERE facet = 'total'"
     )
     for name in filterset.FACETS:
-        limit, floor = "", ""
-        if name not in expand:
-            limit = f"LIMIT {TOP_VALUES}"
-            floor = _STORED_FLOOR.format(facet=name)
-        branches.append(
-            _localized(_STORED_BRANCHES[name]).format(limit=limit, floor=floor)
-        )
-        if name == "verified":
-            params.append(verified_cutoff().isoformat())
+        branch, branch_params = _stored_branches(name, expand)
+        branches += branch
+        params += branch_params
     ctes = []
     if page is not None:
         sql, cte_params = _matching_sql(

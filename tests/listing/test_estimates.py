@@ -114,15 +114,19 @@ def test_above_the_threshold_facet_counts_are_estimates(catalogue, monkeypatch):
 
     assert listing.estimated
     assert listing.total == PRACTICES  # found in full for the page: exact
-    theme = next(facet for facet in listing.facets if facet.name == "theme")
-    assert theme.estimated
+    evidence = next(facet for facet in listing.facets if facet.name == "evidence")
+    assert evidence.estimated
     found = estimated_counts(listing)
     assert found
     assert all(count == significant(count) for count in found)
     # A sample of a half to all of the threshold, scaled back up.
-    common = facet_counts(listing)["theme"]["common"]
-    assert isinstance(common, Estimate)
-    assert 20 <= common <= 80
+    assert all(isinstance(option.count, Estimate) for option in evidence.options)
+    assert 20 <= sum(option.count for option in evidence.options) <= 80
+    # The theme facet ignores its own filter: it counts every practice, read
+    # from the published counts, exact.
+    theme = next(facet for facet in listing.facets if facet.name == "theme")
+    assert not theme.estimated
+    assert facet_counts(listing)["theme"] == {"common": 40, "rare": 14}
 
 
 def test_estimates_are_the_same_every_time(catalogue, monkeypatch):
