@@ -183,6 +183,11 @@ COUNTRY_LINKS = f"""
         FROM {PRACTICE_COUNTRIES} pc JOIN {{m}} ON {{m}}.id = pc.practice_id
         JOIN {COUNTRIES} c ON c.code = pc.country_id
     )"""
+SAMPLED_COUNTRY_LINKS = """
+    {m}_counted_countries(practice_id, country_id, region) AS MATERIALIZED (
+        SELECT l.* FROM {m}_countries l
+        WHERE l.practice_id IN (SELECT id FROM {m}_counted)
+    )"""
 # Selected values of a long facet are shown even outside its top values.
 _SELECTED_BRANCHES = {
     "country": f"""
@@ -288,7 +293,10 @@ def listing_statement(
             sets[name] = f"m_{name}"
     ctes, params = [], []
     for exclude, alias in sets.items():
-        columns = SET_COLUMNS + (ORDER_COLUMNS if exclude is None else [])
+        # The order's columns (a title in the page's language, which no
+        # index covers) only where a page is read.
+        ordered = exclude is None and page is not None
+        columns = SET_COLUMNS + (ORDER_COLUMNS if ordered else [])
         sql, cte_params = _matching_sql(filterset, base_queryset, exclude, columns)
         names = ["id", *columns[1:]]
         ctes.append(f"{alias}({', '.join(names)}) AS MATERIALIZED ({sql})")
@@ -303,10 +311,17 @@ def listing_statement(
         for m in dict.fromkeys(counted_over(name) for name in counted):
             if m.endswith("_counted"):
                 ctes += estimates.sample_ctes(m.removesuffix("_counted"))
-    for m in dict.fromkeys(
+    linked = dict.fromkeys(
         counted_over(name) for name in ("region", "country") if name in counted
-    ):
-        ctes.append(COUNTRY_LINKS.format(m=m))
+    )
+    # Whole sets first: a sample's links may read them.
+    for m in sorted(linked, key=lambda m: m.endswith("_counted")):
+        whole = m.removesuffix("_counted")
+        if m != whole and whole in linked:
+            # A sample's links are the whole set's, sampled: not read twice.
+            ctes.append(SAMPLED_COUNTRY_LINKS.format(m=whole))
+        else:
+            ctes.append(COUNTRY_LINKS.format(m=m))
 
     branches = [f"SELECT 'total', '', '', COUNT(*), 0, '', 0, '' FROM {sets[None]}"]
     for name in filterset.FACETS:

@@ -172,6 +172,14 @@ def test_a_long_facet_listed_in_full_stays_exact(catalogue, monkeypatch):
     country = next(facet for facet in listing.facets if facet.name == "country")
     assert not country.estimated
     assert {o.value: o.count for o in country.options} == {"KE": 20, "FI": 20}
+    # The regions are still estimated, from the same sample as without the
+    # full list of countries (whose links they then share).
+    region = next(facet for facet in listing.facets if facet.name == "region")
+    assert region.estimated
+    assert (
+        facet_counts(listing)["region"]
+        == facet_counts(counts("theme=common"))["region"]
+    )
 
 
 @pytest.mark.parametrize(
