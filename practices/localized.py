@@ -2,6 +2,10 @@
 expects them in."""
 
 import unicodedata
+from functools import cache
+
+from django.utils import translation
+from django_countries import countries
 
 
 def sort_key(text):
@@ -9,3 +13,16 @@ def sort_key(text):
     after "Zimbabwe"."""
     decomposed = unicodedata.normalize("NFKD", str(text))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def country_name(code):
+    """A country's name in the active language (django-countries'; "" for a
+    code it does not know), from a table made once per language: pages that
+    name every country (the map, the facets) look up hundreds."""
+    return _country_names(translation.get_language()).get(code, "")
+
+
+@cache
+def _country_names(language):
+    with translation.override(language):
+        return {code: str(name) for code, name in countries}

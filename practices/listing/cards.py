@@ -9,7 +9,6 @@ queries together; a card needs only their names."""
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django_countries import countries
 
 from practices.content_languages import LocalizedText, language_sql, localized_sql
 from practices.listing.tables import (
@@ -22,7 +21,7 @@ from practices.listing.tables import (
     PRACTICE_THEMES,
     THEMES,
 )
-from practices.localized import sort_key
+from practices.localized import country_name, sort_key
 from practices.models import Involvement
 
 THEME, COUNTRY, INSTITUTION, CHALLENGE = 1, 2, 3, 4
@@ -103,7 +102,7 @@ def with_card_details(practices):
                 card.themes.append(name)
             elif kind == COUNTRY:
                 # Named in the page's language (the query gives the code).
-                card.countries.append(countries.name(name) or name)
+                card.countries.append(country_name(name) or name)
             elif kind == CHALLENGE:
                 card.challenges.append(name)
             else:

@@ -27,7 +27,6 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import FloatField, Value
 from django.db.models.functions import ExtractYear
-from django_countries import countries
 
 from practices.content_languages import (
     LocalizedText,
@@ -55,7 +54,7 @@ from practices.listing.tables import (
     PUBLISHED_COUNTS,
     THEMES,
 )
-from practices.localized import sort_key
+from practices.localized import country_name, sort_key
 
 # Long facets show their most frequent values (selected ones are always
 # shown), or all of them when expanded.
@@ -518,7 +517,7 @@ def read_listing_counts(filterset, rows, expand=()):
         else:
             if facet == "country":
                 # Named in the page's language (the query names it in English).
-                label = countries.name(key) or label
+                label = country_name(key) or label
             elif lang:
                 lang, _, description_lang = lang.partition(" ")
                 label = LocalizedText(label, lang)

@@ -7,11 +7,11 @@ ignores it and says so, rather than failing."""
 
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
 from django.db.models import Case, CharField, F, Q, Value, When
-from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -255,13 +255,12 @@ def filter_value(value):
 
 def with_params(path, params):
     """`path` with query parameters (lists repeated, empty values left out)."""
-    query = QueryDict(mutable=True)
-    for key, value in params.items():
-        if isinstance(value, list):
-            query.setlist(key, value)
-        elif value:
-            query[key] = value
-    encoded = query.urlencode()
+    pairs = [
+        (key, item)
+        for key, value in params.items()
+        for item in (value if isinstance(value, list) else [value] if value else [])
+    ]
+    encoded = urlencode(pairs)
     return f"{path}?{encoded}" if encoded else path
 
 

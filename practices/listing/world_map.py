@@ -5,10 +5,11 @@ scripts/build_world_map.py). Counts come from the list's own statement
 (facets.listing_counts), so the map always says what the list says."""
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -87,14 +88,21 @@ class CountryShape:
     marker: tuple | None
     map_class: MapClass | None
     url: str
+    # Worked out once here: the template reads each several times, for
+    # hundreds of countries.
+    accessible_name: str = field(init=False)
+    fill: str = field(init=False)
 
-    @property
-    def accessible_name(self):
-        return ngettext(
+    def __post_init__(self):
+        name = ngettext(
             "%(country)s: %(count)s practice",
             "%(country)s: %(count)s practices",
             self.count,
         ) % {"country": self.name, "count": self.count}
+        object.__setattr__(self, "accessible_name", name)
+        object.__setattr__(
+            self, "fill", self.map_class.colour if self.map_class else ""
+        )
 
 
 @dataclass(frozen=True)
@@ -106,6 +114,39 @@ class WorldMap:
     linked: list  # CountryShape with practices here, by name
     classes: list
     missing: list  # countries with practices that the map does not draw
+
+    @property
+    def blank_path(self):
+        """The countries with no practice here as one path's data."""
+        return "".join(self.blank)
+
+    def country_links(self):
+        """Each country with practices as a link around its shape (and a
+        marker for a small one), in the order of `linked`. Built here rather
+        than in a template loop: hundreds of shapes, each read eight times,
+        took a third of the map page's time."""
+        return format_html_join(
+            "\n",
+            '<a href="{}" aria-label="{}" class="world-map__country">'
+            '<title>{}</title><path d="{}" fill="{}"/>{}</a>',
+            (
+                (
+                    country.url,
+                    country.accessible_name,
+                    country.accessible_name,
+                    country.d,
+                    country.fill,
+                    format_html(
+                        '<circle cx="{}" cy="{}" r="5" fill="{}"/>',
+                        *country.marker,
+                        country.fill,
+                    )
+                    if country.marker
+                    else "",
+                )
+                for country in self.linked
+            ),
+        )
 
 
 def world_map(country_facet, params, list_url):
