@@ -18,7 +18,7 @@ from practices.content_languages import (
 )
 from practices.listing import estimates, search, suggestions
 from practices.listing.cards import with_card_details
-from practices.listing.coverage import RegionCount, coverage
+from practices.listing.coverage import coverage, region_counts
 from practices.listing.facets import expanded_facets, listing_counts
 from practices.listing.filters import (
     LOCATION_NOT_STATED,
@@ -66,20 +66,20 @@ class HomeView(TemplateView):
         published = Practice.objects.published()
         # The counts of the whole knowledge base are kept, not counted.
         counts = published_counts.summary()
+        featured = list(published.featured().card_columns()[:FEATURED_ON_HOME])
+        newest = list(published.newest().card_columns()[:6])
+        # One query completes both lists' cards: the page runs as many
+        # queries with featured practices as without.
+        with_card_details([*featured, *newest])
         return super().get_context_data(
             practice_count=counts.practices,
             institution_count=counts.institutions,
             country_count=counts.countries,
             themes=with_counts(Theme.objects.all(), counts),
             challenges=with_counts(Challenge.objects.all(), counts),
-            featured=with_card_details(
-                published.featured().card_columns()[:FEATURED_ON_HOME]
-            ),
-            regions=[
-                RegionCount(slug, name, counts.of("region", slug))
-                for slug, name in Region.choices
-            ],
-            newest=with_card_details(published.newest().card_columns()[:6]),
+            featured=featured,
+            regions=region_counts(counts),
+            newest=newest,
             **kwargs,
         )
 

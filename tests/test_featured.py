@@ -6,7 +6,8 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from practices.models import Practice
 from tests.factories import CountryFactory, PracticeFactory
@@ -113,3 +114,19 @@ def test_curators_set_the_rank_from_the_admin_list(editor_client):
     assert response.status_code == 302, response.content.decode()[:2000]
     practice.refresh_from_db()
     assert practice.featured_rank == 2
+
+
+def test_the_home_page_runs_as_many_queries_with_featured_practices_as_without(
+    client, django_assert_num_queries
+):
+    """A new knowledge base has no featured practice yet; the page does not
+    run one query fewer then (a budget counts its queries at every size)."""
+    PracticeFactory(title="Plain", countries=[CountryFactory()])
+    client.get("/")  # what is cached for every request
+    with CaptureQueriesContext(connection) as without:
+        client.get("/")
+    PracticeFactory(title="Chosen", featured_rank=1)
+
+    with django_assert_num_queries(len(without)):
+        html = home(client)
+    assert card_titles(section(html, "featured-title")) == ["Chosen"]

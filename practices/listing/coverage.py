@@ -1,12 +1,14 @@
-"""What the knowledge base covers, counted live: published practices per UNESCO
-region, those whose source states no location, and themes with none yet."""
+"""What the knowledge base covers: published practices per UNESCO region,
+those whose source states no location, and themes with none yet, read from
+the published counts (practices.published_counts), which every change keeps
+true."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count
-
-from practices.listing.filters import LOCATION_NOT_STATED, region_condition
-from practices.models import Practice, Theme
+from practices import published_counts
+from practices.content_languages import localized_ordering
+from practices.listing.filters import LOCATION_NOT_STATED
+from practices.models import Theme
 from practices.regions import Region
 
 
@@ -24,32 +26,23 @@ class Coverage:
     themes_without_practices: list
 
 
-def _alias(slug):
-    return slug.replace("-", "_")
-
-
-def region_counts():
-    """([RegionCount, ...] in UNESCO's order, practices with no stated
-    location): one query."""
-    counts = Practice.objects.published().aggregate(
-        **{
-            _alias(slug): Count("pk", filter=region_condition([slug]))
-            for slug in [*Region.values, LOCATION_NOT_STATED]
-        }
-    )
-    regions = [
-        RegionCount(slug, name, counts[_alias(slug)]) for slug, name in Region.choices
+def region_counts(counts):
+    """[RegionCount, ...] in UNESCO's order, from a published_counts.Summary."""
+    return [
+        RegionCount(slug, name, counts.of("region", slug))
+        for slug, name in Region.choices
     ]
-    return regions, counts[_alias(LOCATION_NOT_STATED)]
 
 
 def coverage():
-    """Two queries, whatever the size of the knowledge base."""
-    regions, not_stated_count = region_counts()
+    """Two queries, none of them counting practices."""
+    counts = published_counts.summary()
     return Coverage(
-        regions=regions,
-        not_stated_count=not_stated_count,
-        themes_without_practices=list(
-            Theme.objects.with_published_practice_count().filter(practice_count=0)
-        ),
+        regions=region_counts(counts),
+        not_stated_count=counts.of("region", LOCATION_NOT_STATED),
+        themes_without_practices=[
+            theme
+            for theme in Theme.objects.order_by(*localized_ordering(Theme))
+            if not counts.of("theme", theme.pk)
+        ],
     )
