@@ -2,6 +2,7 @@
 hand-made cases (practices.matching.score)."""
 
 import pytest
+from django.db import connection
 from django.utils import translation
 
 from practices.matching.context import LEARNER_GROUPS_BY_KEY, Context
@@ -219,3 +220,17 @@ def test_reasons_are_translated(world):
     (match,) = rank(context, 10).matches
     with translation.override("fr"):
         assert reasons(match, context) != ["same region"]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="a trigram index is PostgreSQL's"
+)
+def test_learner_words_are_looked_up_in_an_index_on_postgresql():
+    """Without it, every context naming a learner group reads every practice."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes "
+            "WHERE indexname = 'practice_target_groups_trigram'"
+        )
+        (definition,) = cursor.fetchone()
+    assert "lower(target_groups) gin_trgm_ops" in definition
