@@ -292,8 +292,7 @@ def listing_statement(
             sets[name] = f"m_{name}"
     ctes, params = [], []
     for exclude, alias in sets.items():
-        # The order's columns (a title in the page's language, which no
-        # index covers) only where a page is read.
+        # The order's columns (titles, the widest) only where a page is read.
         ordered = exclude is None and page is not None
         columns = SET_COLUMNS + (ORDER_COLUMNS if ordered else [])
         sql, cte_params = _matching_sql(filterset, base_queryset, exclude, columns)
