@@ -47,9 +47,11 @@ SYNONYMS_CACHE_KEY = "search:synonyms"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _TERM = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
 _PUNCTUATION = re.compile(r"[^\w\s.'-]+")
-# Marks around matched words in snippets: private-use characters, which no text
-# contains once cleaned, replaced by <mark> after the snippet is escaped.
+# Marks around matched words in snippets: private-use characters (taken out of
+# a visitor's query by clean_query), replaced by <mark> after the snippet is
+# escaped (_marked).
 _START, _STOP = "\ue000", "\ue001"
+_MARKERS = re.compile(f"([{_START}{_STOP}])")
 
 
 def clean_query(text):
@@ -299,12 +301,23 @@ def fts_expression(clauses, language=ORIGINAL_LANGUAGE):
 
 
 def _marked(text):
-    """An escaped snippet with its matched words in <mark>."""
-    return mark_safe(
-        escape(" ".join(text.split()))
-        .replace(_START, "<mark>")
-        .replace(_STOP, "</mark>")
-    )
+    """An escaped snippet with its matched words in <mark>. The tags are kept
+    balanced: a marker character in a practice's own text (they are private
+    use, but nothing forbids them) can misplace a highlight, never leave a
+    <mark> open or close one that is not."""
+    html, inside = [], False
+    for part in _MARKERS.split(" ".join(text.split())):
+        if part == _START and not inside:
+            html.append("<mark>")
+            inside = True
+        elif part == _STOP and inside:
+            html.append("</mark>")
+            inside = False
+        elif part not in (_START, _STOP):
+            html.append(escape(part))
+    if inside:
+        html.append("</mark>")
+    return mark_safe("".join(html))
 
 
 def with_snippets(queryset, text):

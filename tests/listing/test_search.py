@@ -1,4 +1,5 @@
 import hashlib
+import re
 from io import StringIO
 
 import pytest
@@ -352,6 +353,25 @@ def test_a_snippet_marks_the_matched_words_and_escapes_the_rest():
     assert "kits &amp; repair" in found[practice.pk]
     # PostgreSQL's ts_headline drops tags; SQLite's snippet keeps them, escaped.
     assert "<b>" not in found[practice.pk]
+
+
+def test_marker_characters_in_a_practice_never_unbalance_the_highlight():
+    """The snippet's marks are private-use characters; a practice's text may
+    hold them too (pasted from anywhere). Its snippet still has as many
+    closing tags as opening ones, each closing an open one."""
+    practice = PracticeFactory(
+        title="Campus",
+        summary="Learners \ue001 build solar kits \ue000 and \ue000 repair them.",
+    )
+
+    snippet = snippets_of(Practice.objects.all(), "solar")[practice.pk]
+
+    assert "<mark>solar</mark>" in snippet
+    depth = 0
+    for tag in re.findall(r"</?mark>", snippet):
+        depth += 1 if tag == "<mark>" else -1
+        assert depth in (0, 1), snippet
+    assert depth == 0, snippet
 
 
 def test_a_snippet_comes_from_the_body_when_the_summary_lacks_the_words():
