@@ -15,11 +15,12 @@ def sort_key(text):
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def country_name(code):
-    """A country's name in the active language (django-countries'; "" for a
-    code it does not know), from a table made once per language: pages that
-    name every country (the map, the facets) look up hundreds."""
-    return _country_names(translation.get_language()).get(code, "")
+def country_name(code, language=None):
+    """A country's name in `language` (default: the active one), as
+    django-countries gives it ("" for a code it does not know), from a table
+    made once per language: pages that name every country (the map, the
+    facets, the country list) and the search index look up hundreds."""
+    return _country_names(language or translation.get_language()).get(code, "")
 
 
 @cache

@@ -23,6 +23,7 @@ from practices.content_languages import (
     content_language,
     localized_ordering,
 )
+from practices.localized import country_name
 from practices.paths import record_path
 from practices.plain_text import validate_plain_text
 from practices.regions import Region, region_for
@@ -261,7 +262,7 @@ class Country(models.Model):
     def display_name(self):
         """The name in the page's language (`name` keeps the English one, for
         search and the open data)."""
-        return countries.name(self.code) or self.name or self.code
+        return country_name(self.code) or self.name or self.code
 
 
 class SourceKind(models.TextChoices):

@@ -26,9 +26,9 @@ import unicodedata
 import snowballstemmer
 from django.db import connections, router
 from django.utils import translation
-from django_countries import countries
 
 from practices.content_languages import CONTENT_LANGUAGES, ORIGINAL_LANGUAGE
+from practices.localized import country_name
 from practices.models import (
     SEARCH_CONFIGS,
     Involvement,
@@ -197,7 +197,7 @@ def _documents(ids, using, languages, suffixed=True):
         # A country's name and region in `lang`: once per country, not per link.
         with translation.override(lang):
             label = str(Region(region).label) if region in Region.values else ""
-            local = name if lang == ORIGINAL_LANGUAGE else countries.name(code)
+            local = name if lang == ORIGINAL_LANGUAGE else country_name(code, lang)
         return f"{local} {label}"
 
     places = {}
