@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import connections, models, router, transaction
 from django.db.models import Count, Q
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -29,21 +30,19 @@ from practices.plain_text import validate_plain_text
 from practices.regions import Region, region_for
 
 
-def published_practice_count(path="practices"):
-    """Count of the published practices reached through `path`, for annotate()."""
-    return models.Count(
-        path, filter=Q(**{f"{path}__status": "published"}), distinct=True
-    )
-
-
 class PracticeCountQuerySet(EnglishOriginalQuerySet):
-    practice_path = "practices"
-
     def with_published_practice_count(self):
-        """Annotate `practice_count`, keeping the model's ordering (which an
-        aggregate would otherwise drop)."""
+        """Annotate `practice_count`, the published practices carrying each
+        value, read from the published counts (PublishedCount, kept in the
+        transaction of every change) rather than counted, keeping the model's
+        ordering. The facet is named as the model is (theme, challenge,
+        country, institution)."""
+        kept = PublishedCount.objects.filter(
+            facet=self.model._meta.model_name,
+            value=Cast(models.OuterRef("pk"), models.CharField()),
+        ).values("count")[:1]
         return self.annotate(
-            practice_count=published_practice_count(self.practice_path)
+            practice_count=Coalesce(models.Subquery(kept), 0)
         ).order_by(*localized_ordering(self.model))
 
 
@@ -297,10 +296,6 @@ class Source(models.Model):
         return f"{self.title} ({self.year})" if self.year else self.title
 
 
-class InstitutionQuerySet(PracticeCountQuerySet):
-    practice_path = "involvements__practice"
-
-
 class InstitutionKind(models.TextChoices):
     TVET_INSTITUTION = "tvet-institution", _("TVET institution")
     GOVERNMENT = "government", _("Government body")
@@ -341,7 +336,7 @@ class Institution(TranslatedContent, EditorialInference):
         default=1, editable=False, db_column="version"
     )
 
-    objects = InstitutionQuerySet.as_manager()
+    objects = PracticeCountQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

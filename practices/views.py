@@ -86,7 +86,8 @@ class HomeView(TemplateView):
 
 def with_counts(vocabulary, counts):
     """Themes or challenges, in their order, each with `practice_count` read
-    from the published counts (as with_published_practice_count() counts)."""
+    from a published_counts.Summary already read for the page (the numbers
+    with_published_practice_count() reads, without a query of its own)."""
     facet = vocabulary.model._meta.model_name
     found = list(vocabulary.order_by(*localized_ordering(vocabulary.model)))
     for item in found:
