@@ -5,7 +5,7 @@ scripts/build_world_map.py). Counts come from the list's own statement
 (facets.listing_counts), so the map always says what the list says."""
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -88,21 +88,14 @@ class CountryShape:
     marker: tuple | None
     map_class: MapClass | None
     url: str
-    # Worked out once here: the template reads each several times, for
-    # hundreds of countries.
-    accessible_name: str = field(init=False)
-    fill: str = field(init=False)
 
-    def __post_init__(self):
-        name = ngettext(
+    @property
+    def accessible_name(self):
+        return ngettext(
             "%(country)s: %(count)s practice",
             "%(country)s: %(count)s practices",
             self.count,
         ) % {"country": self.name, "count": self.count}
-        object.__setattr__(self, "accessible_name", name)
-        object.__setattr__(
-            self, "fill", self.map_class.colour if self.map_class else ""
-        )
 
 
 @dataclass(frozen=True)
@@ -125,28 +118,25 @@ class WorldMap:
         marker for a small one), in the order of `linked`. Built here rather
         than in a template loop: hundreds of shapes, each read eight times,
         took a third of the map page's time."""
-        return format_html_join(
-            "\n",
-            '<a href="{}" aria-label="{}" class="world-map__country">'
-            '<title>{}</title><path d="{}" fill="{}"/>{}</a>',
-            (
-                (
-                    country.url,
-                    country.accessible_name,
-                    country.accessible_name,
-                    country.d,
-                    country.fill,
-                    format_html(
-                        '<circle cx="{}" cy="{}" r="5" fill="{}"/>',
-                        *country.marker,
-                        country.fill,
-                    )
-                    if country.marker
-                    else "",
-                )
-                for country in self.linked
-            ),
-        )
+        return format_html_join("\n", "{}", ((_country_link(c),) for c in self.linked))
+
+
+def _country_link(country):
+    name, fill = country.accessible_name, country.map_class.colour
+    marker = ""
+    if country.marker:
+        x, y = country.marker
+        marker = format_html('<circle cx="{}" cy="{}" r="5" fill="{}"/>', x, y, fill)
+    return format_html(
+        '<a href="{}" aria-label="{}" class="world-map__country"><title>{}</title>'
+        '<path d="{}" fill="{}"/>{}</a>',
+        country.url,
+        name,
+        name,
+        country.d,
+        fill,
+        marker,
+    )
 
 
 def world_map(country_facet, params, list_url):
