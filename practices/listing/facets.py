@@ -187,20 +187,43 @@ SAMPLED_COUNTRY_LINKS = """
         SELECT l.* FROM {m}_countries l
         WHERE l.practice_id IN (SELECT id FROM {m}_counted)
     )"""
-# Selected values of a long facet are shown even outside its top values.
+# Selected values of a long facet are shown even outside its top values;
+# {count} counts the practices with the value (_SELECTED_COUNTED or
+# _SELECTED_STORED).
 _SELECTED_BRANCHES = {
     "country": f"""
-        SELECT 'country', c.code, c.name, (
-            SELECT COUNT(*) FROM {PRACTICE_COUNTRIES} pc
-            JOIN {{m}} ON {{m}}.id = pc.practice_id WHERE pc.country_id = c.code
-        ), 0, '', 0, '' FROM {COUNTRIES} c WHERE c.code IN ({{placeholders}})""",
+        SELECT 'country', c.code, c.name, COALESCE(({{count}}), 0), 0, '', 0, ''
+        FROM {COUNTRIES} c WHERE c.code IN ({{placeholders}})""",
     "institution": f"""
-        SELECT 'institution', i.slug, {{name:i}}, (
-            SELECT COUNT(*) FROM {INVOLVEMENTS} v
-            JOIN {{m}} ON {{m}}.id = v.practice_id WHERE v.institution_id = i.id
-        ), 0, '', 0, {{lang:i}}
+        SELECT 'institution', i.slug, {{name:i}}, COALESCE(({{count}}), 0), 0, '', 0,
+            {{lang:i}}
         FROM {INSTITUTIONS} i WHERE i.slug IN ({{placeholders}})""",
 }
+# Counted among the practices of the set {m}.
+_SELECTED_COUNTED = {
+    "country": f"""SELECT COUNT(*) FROM {PRACTICE_COUNTRIES} pc
+        JOIN {{m}} ON {{m}}.id = pc.practice_id WHERE pc.country_id = c.code""",
+    "institution": f"""SELECT COUNT(*) FROM {INVOLVEMENTS} v
+        JOIN {{m}} ON {{m}}.id = v.practice_id WHERE v.institution_id = i.id""",
+}
+# Read from PublishedCount: over every published practice.
+_SELECTED_STORED = {
+    "country": f"""SELECT s.count FROM {PUBLISHED_COUNTS} s
+        WHERE s.facet = 'country' AND s.value = c.code""",
+    "institution": f"""SELECT s.count FROM {PUBLISHED_COUNTS} s
+        WHERE s.facet = 'institution' AND s.value = CAST(i.id AS TEXT)""",
+}
+
+
+def _selected_branch(name, count, selected):
+    """The branch (and its parameters) of facet `name`'s `selected` values,
+    each counted by the SQL `count`."""
+    placeholders = ", ".join(["%s"] * len(selected))
+    branch = _localized(_SELECTED_BRANCHES[name]).format(
+        count=count, placeholders=placeholders
+    )
+    return branch, list(selected)
+
 
 # Names in the branches, read in the page's language (English where not
 # translated) with the language they are in: {name:t} is t's name, {lang:t}
@@ -338,13 +361,10 @@ def listing_statement(
         limit = "" if name in expand else f"LIMIT {TOP_VALUES}"
         branches.append(_localized(_BRANCHES[name]).format(m=m, limit=limit))
         if name in _SELECTED_BRANCHES and selected[name]:
-            placeholders = ", ".join(["%s"] * len(selected[name]))
-            branches.append(
-                _localized(_SELECTED_BRANCHES[name]).format(
-                    m=m, placeholders=placeholders
-                )
-            )
-            params += selected[name]
+            count = _SELECTED_COUNTED[name].format(m=m)
+            branch, branch_params = _selected_branch(name, count, selected[name])
+            branches.append(branch)
+            params += branch_params
     if page is not None:
         branches.append(_page_branch(filterset))
         params += _page_params(page)
@@ -437,22 +457,6 @@ _STORED_BRANCHES = {
 }
 
 
-# The rows of _SELECTED_BRANCHES, read from PublishedCount.
-_STORED_SELECTED_BRANCHES = {
-    "country": f"""
-        SELECT 'country', c.code, c.name, COALESCE((
-            SELECT s.count FROM {PUBLISHED_COUNTS} s
-            WHERE s.facet = 'country' AND s.value = c.code
-        ), 0), 0, '', 0, '' FROM {COUNTRIES} c WHERE c.code IN ({{placeholders}})""",
-    "institution": f"""
-        SELECT 'institution', i.slug, {{name:i}}, COALESCE((
-            SELECT s.count FROM {PUBLISHED_COUNTS} s
-            WHERE s.facet = 'institution' AND s.value = CAST(i.id AS TEXT)
-        ), 0), 0, '', 0, {{lang:i}}
-        FROM {INSTITUTIONS} i WHERE i.slug IN ({{placeholders}})""",
-}
-
-
 def _stored_branches(name, expand=(), selected=()):
     """The branches (and their parameters) giving facet `name`'s rows over
     every published practice, read from PublishedCount; with the `selected`
@@ -463,14 +467,10 @@ def _stored_branches(name, expand=(), selected=()):
         floor = _STORED_FLOOR.format(facet=name)
     branches = [_localized(_STORED_BRANCHES[name]).format(limit=limit, floor=floor)]
     params = [verified_cutoff().isoformat()] if name == "verified" else []
-    if name in _STORED_SELECTED_BRANCHES and selected:
-        placeholders = ", ".join(["%s"] * len(selected))
-        branches.append(
-            _localized(_STORED_SELECTED_BRANCHES[name]).format(
-                placeholders=placeholders
-            )
-        )
-        params += selected
+    if name in _SELECTED_BRANCHES and selected:
+        branch, branch_params = _selected_branch(name, _SELECTED_STORED[name], selected)
+        branches.append(branch)
+        params += branch_params
     return branches, params
 
 
