@@ -2,7 +2,7 @@
 expects them in."""
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from django.utils import translation
 from django_countries import countries
@@ -11,7 +11,14 @@ from django_countries import countries
 def sort_key(text):
     """Accents and case do not move a name: "Égypte" sorts among the E's, not
     after "Zimbabwe"."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
+    return _sort_key(str(text))
+
+
+# Names come from a small vocabulary (countries, themes, institutions) that
+# pages sort again on every request: the map sorts every country twice.
+@lru_cache(maxsize=8192)
+def _sort_key(text):
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 

@@ -11,6 +11,7 @@ import re
 import pytest
 from django.template import Context, Template
 from django.utils import translation
+from django.utils.formats import number_format
 
 from practices.listing.facets import FacetOption
 from practices.templatetags.facet_options import _option
@@ -52,6 +53,16 @@ def test_counts_are_grouped_as_the_language_groups_them(language):
     with translation.override(language):
         assert template.render(Context({"n": 1234})) == COUNTS[language]
         assert Template("{% load numbers %}{{ 12|grouped }}").render(Context()) == "12"
+
+
+@pytest.mark.parametrize("language", COUNTS)
+@pytest.mark.parametrize("n", [0, 7, 999, -999, "999", 1000])
+def test_a_count_below_a_thousand_is_written_as_number_format_writes_it(language, n):
+    rendered = Template("{% load numbers %}{{ n|grouped }}")
+    with translation.override(language):
+        assert rendered.render(Context({"n": n})) == number_format(
+            int(n), force_grouping=True
+        )
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -29,8 +30,14 @@ INK_ON = {"#fde725": "#000", "#5ec962": "#000", "#21918c": "#fff",
 
 @cache
 def world():
-    """The map asset, read once per process."""
-    return json.loads(ASSET.read_text(encoding="utf-8"))
+    """The map asset, read once per process. Its path data (most of the map
+    page's bytes) is escaped here once, not on every page that draws it."""
+    asset = json.loads(ASSET.read_text(encoding="utf-8"))
+    asset["sphere"] = escape(asset["sphere"])
+    asset["unnamed"] = [escape(d) for d in asset["unnamed"]]
+    for shape in asset["countries"].values():
+        shape["d"] = escape(shape["d"])
+    return asset
 
 
 @dataclass(frozen=True)
@@ -111,7 +118,8 @@ class WorldMap:
     @property
     def blank_path(self):
         """The countries with no practice here as one path's data."""
-        return "".join(self.blank)
+        # Each piece was escaped when the asset was read (world()).
+        return mark_safe("".join(self.blank))
 
     def country_links(self):
         """Each country with practices as a link around its shape (and a

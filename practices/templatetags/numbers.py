@@ -17,6 +17,11 @@ def grouped(value):
     if getattr(value, "is_estimate", False):
         return about(value)
     try:
-        return number_format(int(value), force_grouping=True)
+        number = int(value)
     except (TypeError, ValueError):
         return value
+    # Below a thousand no language groups digits: the map writes hundreds of
+    # such counts, and number_format reads the language's formats each time.
+    if -1000 < number < 1000:
+        return str(number)
+    return number_format(number, force_grouping=True)
