@@ -115,6 +115,14 @@ def test_statements_have_a_time_limit_on_postgresql(settings):
 
 
 @needs_postgresql
+def test_pages_statements_are_not_jit_compiled_on_postgresql():
+    # Compiling a large page's statement cost more than it saved.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
+@needs_postgresql
 def test_a_statement_past_the_limit_answers_503_on_postgresql(monkeypatch):
     def slow_search(self):
         with connection.cursor() as cursor:
