@@ -119,20 +119,21 @@ class ListingCounts:
 # the LIMIT that keeps the most frequent: {limit}); `lang` the language of a
 # label read from the content ('' for the others), followed for a challenge by
 # a space and the language of its description (its full name).
+# {m} is the set counted over; {links}, its links to the facet's values
+# (_links); {names}, the institutions counted joined to their names.
 _BRANCHES = {
     "theme": f"""
         SELECT 'theme', t.slug, {{name:t}}, COALESCE(c.n, 0), 0, '', 0,
             {{lang:t}}
         FROM {THEMES} t LEFT JOIN (
-            SELECT theme_id, COUNT(*) AS n FROM {PRACTICE_THEMES}
-            JOIN {{m}} ON {{m}}.id = practice_id GROUP BY theme_id
+            SELECT theme_id, COUNT(*) AS n FROM {{links}} GROUP BY theme_id
         ) c ON c.theme_id = t.id""",
     "challenge": f"""
         SELECT 'challenge', h.slug, {{label:h}}, COALESCE(c.n, 0), h.position,
             {{name:h}}, 0, {{label_lang:h}} || ' ' || {{lang:h}}
         FROM {CHALLENGES} h LEFT JOIN (
-            SELECT challenge_id, COUNT(*) AS n FROM {PRACTICE_CHALLENGES}
-            JOIN {{m}} ON {{m}}.id = practice_id GROUP BY challenge_id
+            SELECT challenge_id, COUNT(*) AS n FROM {{links}}
+            GROUP BY challenge_id
         ) c ON c.challenge_id = h.id""",
     # A practice counts once in a region, however many of its countries are in it.
     # Region and country read the matching practices' countries from one
@@ -155,16 +156,15 @@ _BRANCHES = {
             FROM {{m}}_countries l JOIN {COUNTRIES} c ON c.code = l.country_id
             GROUP BY c.code, c.name ORDER BY n DESC, c.name {{limit}}
         ) AS top_countries""",
-    "institution": f"""
+    "institution": """
         SELECT * FROM (
-            SELECT 'institution', i.slug, {{name:i}}, n, 0, '', COUNT(*) OVER (),
-                {{lang:i}}
+            SELECT 'institution', i.slug, {name:i}, n, 0, '', COUNT(*) OVER (),
+                {lang:i}
             FROM (
-                SELECT institution_id, COUNT(*) AS n
-                FROM {INVOLVEMENTS} JOIN {{m}} ON {{m}}.id = practice_id
+                SELECT institution_id, COUNT(*) AS n FROM {links}
                 GROUP BY institution_id
-            ) c JOIN {INSTITUTIONS} i ON i.id = c.institution_id
-            ORDER BY n DESC, {{name:i}} {{limit}}
+            ) c {names}
+            ORDER BY n DESC, {name:i} {limit}
         ) AS top_institutions""",
     "evidence": """
         SELECT 'evidence', evidence_level, '', COUNT(*), 0, '', 0, '' FROM {m}
@@ -178,10 +178,53 @@ _BRANCHES = {
 }
 COUNTRY_LINKS = f"""
     {{m}}_countries(practice_id, country_id, region) AS MATERIALIZED (
-        SELECT pc.practice_id, pc.country_id, c.region
-        FROM {PRACTICE_COUNTRIES} pc JOIN {{m}} ON {{m}}.id = pc.practice_id
-        JOIN {COUNTRIES} c ON c.code = pc.country_id
+        SELECT links.practice_id, links.country_id, c.region
+        FROM {{links}} JOIN {COUNTRIES} c ON c.code = links.country_id
     )"""
+# Where each facet's values are linked to practices: (table, value column).
+LINK_TABLES = {
+    "theme": (PRACTICE_THEMES, "theme_id"),
+    "challenge": (PRACTICE_CHALLENGES, "challenge_id"),
+    "institution": (INVOLVEMENTS, "institution_id"),
+    "country": (PRACTICE_COUNTRIES, "country_id"),
+}
+
+
+def _links(name, m, vendor):
+    """The links of the practices of set `m` to facet `name`'s values, as a
+    FROM item `links` (practice_id and the value's column). A sample (a set
+    named *_counted) holds at most about ESTIMATE_ABOVE practices, and
+    PostgreSQL reads their links through the link table's index, practice
+    by practice; left to choose, it hashed the whole link table (200,000 rows
+    at 100,000 practices, spilling to disk) for those few thousand, which
+    took a quarter of a common word's search."""
+    table, column = LINK_TABLES[name]
+    if _by_index(m, vendor):
+        # OFFSET 0 keeps the subquery a parameterized scan, not a hash join.
+        return (
+            f"{m} CROSS JOIN LATERAL (SELECT practice_id, {column} FROM {table} "
+            f"WHERE practice_id = {m}.id OFFSET 0) AS links"
+        )
+    return f"{table} AS links JOIN {m} ON {m}.id = links.practice_id"
+
+
+def _by_index(m, vendor):
+    return vendor == "postgresql" and m.endswith("_counted")
+
+
+def _institution_names(m, vendor):
+    """The join of the institutions counted over set `m` (c) to their names
+    (i). Counted through the index (see _links), PostgreSQL cannot tell how
+    many institutions the links name, and left to choose it compared each
+    institution with each count (seconds): each is read by its key instead."""
+    if _by_index(m, vendor):
+        return (
+            f"CROSS JOIN LATERAL (SELECT * FROM {INSTITUTIONS} "
+            "WHERE id = c.institution_id OFFSET 0) AS i"
+        )
+    return f"JOIN {INSTITUTIONS} i ON i.id = c.institution_id"
+
+
 SAMPLED_COUNTRY_LINKS = """
     {m}_counted_countries(practice_id, country_id, region) AS MATERIALIZED (
         SELECT l.* FROM {m}_countries l
@@ -300,6 +343,7 @@ def listing_statement(
     the sample's (see estimates.sample_ctes). With `stored`, a facet that
     would be counted over every published practice (the only one with a
     selection, and no search) reads PublishedCount (see stored_statement)."""
+    vendor = connections[base_queryset.db].vendor
     selected = selected_values(filterset)
     narrowing = [name for name in filterset.FACETS if selected[name]]
     from_store = (
@@ -342,7 +386,7 @@ def listing_statement(
             # A sample's links are the whole set's, sampled: not read twice.
             ctes.append(SAMPLED_COUNTRY_LINKS.format(m=whole))
         else:
-            ctes.append(COUNTRY_LINKS.format(m=m))
+            ctes.append(COUNTRY_LINKS.format(m=m, links=_links("country", m, vendor)))
 
     branches = [f"SELECT 'total', '', '', COUNT(*), 0, '', 0, '' FROM {sets[None]}"]
     for name in filterset.FACETS:
@@ -359,7 +403,13 @@ def listing_statement(
                 f"FROM {whole}_size s CROSS JOIN {whole}_sampled c"
             )
         limit = "" if name in expand else f"LIMIT {TOP_VALUES}"
-        branches.append(_localized(_BRANCHES[name]).format(m=m, limit=limit))
+        links = _links(name, m, vendor) if name in LINK_TABLES else ""
+        names = _institution_names(m, vendor) if name == "institution" else ""
+        branches.append(
+            _localized(_BRANCHES[name]).format(
+                m=m, limit=limit, links=links, names=names
+            )
+        )
         if name in _SELECTED_BRANCHES and selected[name]:
             count = _SELECTED_COUNTED[name].format(m=m)
             branch, branch_params = _selected_branch(name, count, selected[name])

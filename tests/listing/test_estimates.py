@@ -22,7 +22,13 @@ from practices.listing.facets import listing_counts
 from practices.listing.filters import PracticeFilterSet
 from practices.listing.tables import PRACTICES as PRACTICES_TABLE
 from practices.models import Practice
-from tests.factories import CountryFactory, PracticeFactory, ThemeFactory
+from tests.factories import (
+    ChallengeFactory,
+    CountryFactory,
+    InstitutionFactory,
+    PracticeFactory,
+    ThemeFactory,
+)
 
 PRACTICES = 40
 
@@ -319,3 +325,48 @@ def test_the_map_says_what_the_list_says(client, catalogue, monkeypatch):
         "KE": 20,
         "FI": 20,
     }
+
+
+def test_every_sampled_facet_counts_the_practices_the_rule_picks(db, monkeypatch):
+    """Each facet of a large search is counted over the sample in_sample
+    describes (on PostgreSQL read through the link tables' indexes), then
+    scaled: the same numbers as counting those practices here."""
+    themes = [ThemeFactory(slug=f"theme-{n}") for n in range(3)]
+    challenges = [ChallengeFactory(slug=f"challenge-{n}") for n in range(2)]
+    countries = [CountryFactory(code=code) for code in ("KE", "FI", "BR")]
+    institutions = [InstitutionFactory(slug=f"institution-{n}") for n in range(5)]
+    practices = [
+        PracticeFactory(
+            title=f"Welding practice {n:02}",
+            themes=themes[: 1 + n % 3],
+            challenges=[challenges[n % 2]],
+            countries=[countries[n % 3]] if n % 7 else [],
+            institutions=[institutions[n % 5], institutions[(n + 1) % 5]],
+        )
+        for n in range(PRACTICES)
+    ]
+    monkeypatch.setattr(estimates, "ESTIMATE_ABOVE", 10)
+    sample = [p for p in practices if in_sample(p.pk, PRACTICES)]
+
+    def expected(values_of):
+        found = {}
+        for practice in sample:
+            for value in values_of(practice):
+                found[value] = found.get(value, 0) + 1
+        return {v: scaled(n, PRACTICES, len(sample)) for v, n in found.items()}
+
+    listing = counts("q=welding")
+    found = {
+        name: {value: count for value, count in options.items() if count}
+        for name, options in facet_counts(listing).items()
+    }
+
+    assert listing.total == PRACTICES
+    assert found["theme"] == expected(lambda p: [t.slug for t in p.themes.all()])
+    assert found["challenge"] == expected(
+        lambda p: [c.slug for c in p.challenges.all()]
+    )
+    assert found["country"] == expected(lambda p: [c.code for c in p.countries.all()])
+    assert found["institution"] == expected(
+        lambda p: [i.slug for i in p.institutions.all()]
+    )
