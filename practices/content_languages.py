@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
+from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from modeltranslation.translator import translator
 
@@ -31,12 +33,32 @@ class LocalizedText(str):
         value.lang = lang or ORIGINAL_LANGUAGE
         return value
 
+    @cached_property
+    def lang_attribute(self):
+        """` lang="en" dir="auto"` where the page is in another language (a
+        list of them sets it once for the page: cards.with_card_details)."""
+        return lang_attribute(self.lang)
+
 
 def content_language(language=None):
     """The language content is asked in: `language`, or the page's, if it is
     one of the site's; English otherwise."""
     language = (language or get_language() or ORIGINAL_LANGUAGE).split("-")[0]
     return language if language in CONTENT_LANGUAGES else ORIGINAL_LANGUAGE
+
+
+def lang_attribute(lang, language=None):
+    """The attributes of an element showing a text in `lang` on a page in
+    `language` (default: the page's): ` lang="en" dir="auto"` where the two
+    differ, nothing where they do not."""
+    if not lang or lang == content_language(language):
+        return ""
+    return _LANG_ATTRIBUTES.get(lang) or format_html(' lang="{}" dir="auto"', lang)
+
+
+_LANG_ATTRIBUTES = {
+    lang: format_html(' lang="{}" dir="auto"', lang) for lang in CONTENT_LANGUAGES
+}
 
 
 def column(field, language):

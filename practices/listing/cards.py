@@ -9,8 +9,16 @@ queries together; a card needs only their names."""
 from dataclasses import dataclass, field
 
 from django.db import connections
+from django.utils.translation import gettext
 
-from practices.content_languages import LocalizedText, language_sql, localized_sql
+from practices.content_languages import (
+    LocalizedText,
+    content_language,
+    lang_attribute,
+    language_sql,
+    localized_sql,
+    shown_language,
+)
 from practices.listing.tables import (
     CHALLENGES,
     COUNTRIES,
@@ -32,6 +40,10 @@ THEME, COUNTRY, INSTITUTION, CHALLENGE = 1, 2, 3, 4
 CARD_EXTRAS = ("search_snippet", "role_here", "match_reasons")
 
 
+# Institutions a card names; more are "and others".
+CARD_INSTITUTIONS = 3
+
+
 @dataclass(frozen=True)
 class CardInstitution:
     id: int
@@ -41,15 +53,33 @@ class CardInstitution:
 
 @dataclass
 class CardDetails:
+    """What a card shows besides the practice's columns, with what the
+    template would otherwise work out for every card (its address, which
+    texts are in another language than the page's): the cards were most of a
+    list page's rendering."""
+
     countries: list = field(default_factory=list)  # names, by name
     institutions: list = field(default_factory=list)  # CardInstitution, as entered
     themes: list = field(default_factory=list)  # names, by name
     # short labels (the full statement where none), in the report's order
     challenges: list = field(default_factory=list)
+    url: str = ""
+    title: str = ""
+    title_lang: str = ""  # the text_lang attributes of the title and summary
+    summary_lang: str = ""
+    location: str = ""  # the countries, else the scope, else "not stated"
 
     def role_of(self, institution_id):
         """The role label of the institution `institution_id`, "" if none."""
         return next((i.role for i in self.institutions if i.id == institution_id), "")
+
+    @property
+    def institutions_shown(self):
+        return self.institutions[:CARD_INSTITUTIONS]
+
+    @property
+    def more_institutions(self):
+        return len(self.institutions) > CARD_INSTITUTIONS
 
 
 def _details_sql(count):
@@ -90,6 +120,7 @@ def with_card_details(practices):
     details = {practice.pk: CardDetails() for practice in practices}
     ids = list(details)
     roles = dict(Involvement.Role.choices)
+    language = content_language()
     using = practices[0]._state.db or "default"
     with connections[using].cursor() as cursor:
         cursor.execute(_details_sql(len(ids)), ids * 4)
@@ -98,6 +129,7 @@ def with_card_details(practices):
             card = details[practice_id]
             if kind != COUNTRY:
                 name = LocalizedText(name, lang)
+                name.lang_attribute = lang_attribute(name.lang, language)
             if kind == THEME:
                 card.themes.append(name)
             elif kind == COUNTRY:
@@ -109,9 +141,21 @@ def with_card_details(practices):
                 card.institutions.append(
                     CardInstitution(institution_id, name, roles.get(role, role))
                 )
+    not_stated = gettext("Location not stated in the source")
     for practice in practices:
-        practice.card_details = details[practice.pk]
-        practice.card_details.countries.sort(key=sort_key)
+        card = practice.card_details = details[practice.pk]
+        card.countries.sort(key=sort_key)
+        card.url = practice.get_absolute_url()
+        card.title = practice.title
+        card.title_lang = lang_attribute(
+            shown_language(practice, "title", language), language
+        )
+        card.summary_lang = lang_attribute(
+            shown_language(practice, "summary", language), language
+        )
+        card.location = ", ".join(card.countries) or (
+            practice.get_scope_display() if practice.scope else not_stated
+        )
         for name in CARD_EXTRAS:
             practice.__dict__.setdefault(name, None)
     return practices

@@ -5,9 +5,8 @@ the text is in the page's language. `{% text_lang name %}` does the same for a
 LocalizedText (the names read by the listing's SQL)."""
 
 from django import template
-from django.utils.html import format_html
 
-from practices.content_languages import content_language, shown_language
+from practices.content_languages import lang_attribute, shown_language
 
 register = template.Library()
 
@@ -15,9 +14,5 @@ register = template.Library()
 @register.simple_tag
 def text_lang(text_or_record, field=None):
     if field is None:
-        lang = getattr(text_or_record, "lang", None)
-    else:
-        lang = shown_language(text_or_record, field)
-    if not lang or lang == content_language():
-        return ""
-    return format_html(' lang="{}" dir="auto"', lang)
+        return lang_attribute(getattr(text_or_record, "lang", None))
+    return lang_attribute(shown_language(text_or_record, field))
