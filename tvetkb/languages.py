@@ -2,6 +2,8 @@
 `hreflang` alternates, and the language a visitor's browser prefers (offered in
 a link on English pages, never imposed by a redirect)."""
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
@@ -31,10 +33,13 @@ def page_languages(request):
     if getattr(request, "without_other_languages", False):
         return []
     current = get_language()
-    full_path = request.get_full_path()
+    path, query = request.get_full_path(), ""
+    if "?" in path:
+        path, query = path.split("?", 1)
+        query = f"?{query}"
     links = []
     for code, name in settings.LANGUAGES:
-        address = translate_url(full_path, code)
+        address = _path_in(path, current, code) + query
         links.append(
             {
                 "code": code,
@@ -49,6 +54,15 @@ def page_languages(request):
     if len({link["address"] for link in links}) < len(links):
         return []
     return links
+
+
+@lru_cache(maxsize=1024)
+def _path_in(path, current, language):
+    """The address of the page at `path` (read in the `current` language) in
+    `language`. Every page names itself in each language, and translate_url
+    resolves and reverses the address each time: the list, search and map
+    pages keep their path whatever their query, so most are found here."""
+    return translate_url(path, language)
 
 
 def offered_language(request, languages):
