@@ -123,6 +123,13 @@ def test_pages_statements_are_not_jit_compiled_on_postgresql():
 
 
 @needs_postgresql
+def test_the_planner_prices_random_reads_for_solid_state_storage():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert float(cursor.fetchone()[0]) == 1.1
+
+
+@needs_postgresql
 def test_a_statement_past_the_limit_answers_503_on_postgresql(monkeypatch):
     def slow_search(self):
         with connection.cursor() as cursor:
