@@ -11,7 +11,6 @@ from django.db import models
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
-from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from modeltranslation.translator import translator
@@ -33,10 +32,9 @@ class LocalizedText(str):
         value.lang = lang or ORIGINAL_LANGUAGE
         return value
 
-    @cached_property
+    @property
     def lang_attribute(self):
-        """` lang="en" dir="auto"` where the page is in another language (a
-        list of them sets it once for the page: cards.with_card_details)."""
+        """` lang="en" dir="auto"` where the page is in another language."""
         return lang_attribute(self.lang)
 
 

@@ -5,7 +5,9 @@ a link on English pages, never imposed by a redirect)."""
 from functools import lru_cache
 
 from django.conf import settings
-from django.urls import translate_url
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, translate_url
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation.trans_real import (
     get_supported_language_variant,
@@ -37,9 +39,10 @@ def page_languages(request):
     if "?" in path:
         path, query = path.split("?", 1)
         query = f"?{query}"
+    urls = (get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
     links = []
     for code, name in settings.LANGUAGES:
-        address = _path_in(path, current, code) + query
+        address = _path_in(path, current, code, *urls) + query
         links.append(
             {
                 "code": code,
@@ -57,12 +60,18 @@ def page_languages(request):
 
 
 @lru_cache(maxsize=1024)
-def _path_in(path, current, language):
+def _path_in(path, current, language, script_prefix, urlconf, root_urlconf):
     """The address of the page at `path` (read in the `current` language) in
     `language`. Every page names itself in each language, and translate_url
     resolves and reverses the address each time: the list, search and map
     pages keep their path whatever their query, so most are found here."""
     return translate_url(path, language)
+
+
+@receiver(setting_changed)
+def _forget_paths(**kwargs):
+    # Languages or URL settings changed (in tests): translate again.
+    _path_in.cache_clear()
 
 
 def offered_language(request, languages):

@@ -6,6 +6,7 @@ variables (DEBUG off, a real SECRET_KEY, ALLOWED_HOSTS), never from a second cop
 of this file.
 """
 
+import math
 import os
 from pathlib import Path
 
@@ -31,6 +32,20 @@ def env_str(name, default=""):
 def env_int(name, default):
     value = os.environ.get(name, "").strip()
     return int(value) if value else default
+
+
+def env_number(name, default):
+    """A finite number of 0 or more (e.g. a cost given to the database)."""
+    value = env_str(name, "")
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number) or number < 0:
+        raise ImproperlyConfigured(f"{name} must be a number of 0 or more: {value!r}")
+    return number
 
 
 def env_list(name, default=""):
@@ -143,13 +158,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # the planner hashed a whole link table (150,000 rows) rather than look up
     # a theme's 16,500 practices by index, and the theme's map took 225 ms of
     # database time instead of 128.
+    url_options = DATABASES["default"].get("OPTIONS", {})
+    options = "-c statement_timeout={} -c jit=off -c random_page_cost={}".format(
+        env_int("DATABASE_STATEMENT_TIMEOUT_MS", 10000),
+        env_number("DATABASE_RANDOM_PAGE_COST", 1.1),
+    )
+    # Options given in DATABASE_URL (?options=...) come after, so they win
+    # for a setting named in both, and the others stay.
+    if url_options.get("options"):
+        options = f"{options} {url_options['options']}"
     DATABASES["default"]["OPTIONS"] = {
         "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 5),
-        "options": "-c statement_timeout={} -c jit=off -c random_page_cost={}".format(
-            env_int("DATABASE_STATEMENT_TIMEOUT_MS", 10000),
-            float(env_str("DATABASE_RANDOM_PAGE_COST", "1.1")),
-        ),
-        **DATABASES["default"].get("OPTIONS", {}),
+        **url_options,
+        "options": options,
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent writes wait for each other instead of failing with "database

@@ -129,7 +129,6 @@ def with_card_details(practices):
             card = details[practice_id]
             if kind != COUNTRY:
                 name = LocalizedText(name, lang)
-                name.lang_attribute = lang_attribute(name.lang, language)
             if kind == THEME:
                 card.themes.append(name)
             elif kind == COUNTRY:

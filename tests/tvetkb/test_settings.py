@@ -92,6 +92,37 @@ RUNS = {
         DEPLOY_CHECK,
         {"DEBUG": "0", "SECRET_KEY": production_secret_key()},
     ),
+    # Read only for PostgreSQL; `check` does not connect.
+    "random-page-cost-word": (
+        ["check"],
+        {
+            "DEBUG": "1",
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/unused",
+            "DATABASE_RANDOM_PAGE_COST": "fast",
+        },
+    ),
+    "random-page-cost-nan": (
+        ["check"],
+        {
+            "DEBUG": "1",
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/unused",
+            "DATABASE_RANDOM_PAGE_COST": "nan",
+        },
+    ),
+    "url-options-kept": (
+        [
+            "shell",
+            "-c",
+            "from django.conf import settings; "
+            "print(settings.DATABASES['default']['OPTIONS']['options'])",
+        ],
+        {
+            "DEBUG": "1",
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/unused"
+            "?options=-c%20work_mem%3D8MB",
+            "DATABASE_RANDOM_PAGE_COST": "4",
+        },
+    ),
     "api-rate-empty": (
         [
             "shell",
@@ -140,6 +171,26 @@ def test_an_empty_api_rate_means_no_limit(manage):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "''"
+
+
+@pytest.mark.parametrize("run", ["random-page-cost-word", "random-page-cost-nan"])
+def test_a_random_page_cost_that_is_not_a_number_stops_the_site(manage, run):
+    # At start-up, naming the variable; not with every connection refused later.
+    result = manage[run]
+
+    assert result.returncode != 0
+    assert "DATABASE_RANDOM_PAGE_COST" in result.stderr
+
+
+def test_options_in_the_database_url_keep_the_sites_own(manage):
+    result = manage["url-options-kept"]
+
+    assert result.returncode == 0, result.stderr
+    options = result.stdout.splitlines()[-1]
+    assert "statement_timeout=" in options
+    assert "jit=off" in options
+    assert "random_page_cost=4.0" in options
+    assert options.endswith("-c work_mem=8MB")
 
 
 def test_check_passes_without_secret_key_when_debug_is_on(manage):
