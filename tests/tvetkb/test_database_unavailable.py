@@ -103,7 +103,7 @@ def test_a_search_that_takes_too_long_gets_a_friendly_503(monkeypatch):
 
 
 needs_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="statement_timeout is PostgreSQL's"
+    connection.vendor != "postgresql", reason="a PostgreSQL connection setting"
 )
 
 
