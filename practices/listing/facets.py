@@ -190,6 +190,10 @@ LINK_TABLES = {
 }
 
 
+# The facets whose branch counts over {links}.
+_COUNTED_BY_LINKS = ("theme", "challenge", "institution")
+
+
 def _links(name, m, vendor):
     """The links of the practices of set `m` to facet `name`'s values, as a
     FROM item `links` (practice_id and the value's column). A sample (a set
@@ -403,7 +407,8 @@ def listing_statement(
                 f"FROM {whole}_size s CROSS JOIN {whole}_sampled c"
             )
         limit = "" if name in expand else f"LIMIT {TOP_VALUES}"
-        links = _links(name, m, vendor) if name in LINK_TABLES else ""
+        # The country branch reads {m}_countries (COUNTRY_LINKS), not {links}.
+        links = _links(name, m, vendor) if name in _COUNTED_BY_LINKS else ""
         names = _institution_names(m, vendor) if name == "institution" else ""
         branches.append(
             _localized(_BRANCHES[name]).format(
