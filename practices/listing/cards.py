@@ -7,8 +7,11 @@ every link of every card, which cost more than the rest of a list page's
 queries together; a card needs only their names."""
 
 from dataclasses import dataclass, field
+from html import escape
 
 from django.db import connections
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from practices.content_languages import (
@@ -68,18 +71,16 @@ class CardDetails:
     title_lang: str = ""  # the text_lang attributes of the title and summary
     summary_lang: str = ""
     location: str = ""  # the countries, else the scope, else "not stated"
+    # The names as HTML, each in an element saying its language where it is
+    # not the page's: written here once per card, as a template loop over
+    # them cost most of a card's rendering.
+    institution_names: str = ""  # the first few, then "and others"
+    theme_tags: str = ""  # <li> elements
+    challenge_tags: str = ""
 
     def role_of(self, institution_id):
         """The role label of the institution `institution_id`, "" if none."""
         return next((i.role for i in self.institutions if i.id == institution_id), "")
-
-    @property
-    def institutions_shown(self):
-        return self.institutions[:CARD_INSTITUTIONS]
-
-    @property
-    def more_institutions(self):
-        return len(self.institutions) > CARD_INSTITUTIONS
 
 
 def _details_sql(count):
@@ -155,6 +156,30 @@ def with_card_details(practices):
         card.location = ", ".join(card.countries) or (
             practice.get_scope_display() if practice.scope else not_stated
         )
+        card.institution_names = _institution_names(card.institutions, language)
+        card.theme_tags = _names_html(card.themes, "li", "", language)
+        card.challenge_tags = _names_html(card.challenges, "li", "", language)
         for name in CARD_EXTRAS:
             practice.__dict__.setdefault(name, None)
     return practices
+
+
+def _names_html(names, element, separator, language):
+    """`names` as HTML, each in `element` with the attributes saying its
+    language where that is not the page's `language`."""
+    attributes = {}
+    parts = []
+    for name in names:
+        lang = name.lang
+        if lang not in attributes:
+            attributes[lang] = lang_attribute(lang, language)
+        parts.append(f"<{element}{attributes[lang]}>{escape(name)}</{element}>")
+    return mark_safe(separator.join(parts))
+
+
+def _institution_names(institutions, language):
+    shown = [i.name for i in institutions[:CARD_INSTITUTIONS]]
+    names = _names_html(shown, "bdi", ", ", language)
+    if len(institutions) > CARD_INSTITUTIONS:
+        return format_html("{} {}", names, gettext("and others"))
+    return names

@@ -71,3 +71,28 @@ def test_what_a_list_adds_to_a_card_still_shows(client, practices):
     assert "<mark>" in search
     profile = client.get(f"/institutions/{institution.slug}/").content.decode()
     assert "<strong>Lead</strong>" in profile
+
+
+def test_a_card_names_three_institutions_then_says_and_others(client):
+    """In the page's language: the names as entered, each marked as English
+    where not translated, the fourth and later ones summed up."""
+    names = ["Alpha College", "Beta <Institute>", "Gamma Centre", "Delta School"]
+    practice = PracticeFactory(
+        title="Solar workshop",
+        themes=[ThemeFactory(name="Green skills")],
+        institutions=[InstitutionFactory(name=name) for name in names],
+    )
+
+    html = client.get("/fr/practices/").content.decode()
+
+    card = html[html.index('<article class="card">') :]
+    card = card[: card.index("</article>")]
+    assert (
+        '<bdi lang="en" dir="auto">Alpha College</bdi>, '
+        '<bdi lang="en" dir="auto">Beta &lt;Institute&gt;</bdi>, '
+        '<bdi lang="en" dir="auto">Gamma Centre</bdi> '
+        "et d\N{RIGHT SINGLE QUOTATION MARK}autres"
+    ) in card
+    assert "Delta School" not in card
+    assert '<ul class="tags" aria-label="Thèmes">' in card
+    assert f'<label for="compare-{practice.slug}">Comparer<span' in card
