@@ -137,7 +137,7 @@ class PracticeListView(ListView):
         offset = (self.requested_page - 1) * self.paginate_by
         return listing_counts(
             self.filterset,
-            Practice.objects.published(),
+            self.filterset.queryset,
             page=(offset, self.paginate_by),
             expand=expanded_facets(self.request.GET),
             stored=True,

@@ -618,7 +618,12 @@ def read_listing_counts(filterset, rows, expand=()):
 def _matching_sql(filterset, base_queryset, exclude, columns):
     """SQL and parameters selecting `columns` of the practices matching every
     filter but `exclude`'s; `rank` is the search rank, 0 without search."""
-    matching = filterset.apply_filters(base_queryset, exclude=exclude).order_by()
+    if exclude is None and base_queryset is filterset.queryset:
+        # The list's own queryset (a list view has built it already): its
+        # filters are applied once for the page and its counts.
+        matching = filterset.qs.order_by()
+    else:
+        matching = filterset.apply_filters(base_queryset, exclude=exclude).order_by()
     # The year as the year filter reads it (published_at__year, in the
     # site's time zone), so a year's count is what choosing it lists.
     matching = matching.annotate(
