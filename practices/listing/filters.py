@@ -117,6 +117,17 @@ class ExplainedFilterSet(django_filters.FilterSet):
                     del data[key]
         super().__init__(data, *args, **kwargs)
 
+    def get_form_class(self):
+        # django-filter builds a form class, with a field per filter, for
+        # every FilterSet; its fields depend only on the class's filters, so
+        # one form class per FilterSet class serves them all (each form
+        # still works on copies of its fields).
+        form_class = type(self).__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            type(self)._form_class = form_class
+        return form_class
+
     @property
     def cleaned_data(self):
         """The values understood (validating on first use); {} when unbound."""

@@ -193,3 +193,22 @@ def test_year_filter_lists_the_practices_published_that_year():
     )
     assert [p.title for p in filterset.qs] == ["New"]
     assert filterset.problems() == {"year": ["Unknown: 24, abcd."]}
+
+
+def test_filtersets_share_one_form_class_and_nothing_they_were_given(catalogue):
+    """The form class is built once per FilterSet class; what one visitor
+    asked for (and what was not understood) stays with their filterset."""
+    first = PracticeFilterSet(
+        QueryDict("theme=digital&theme=nope&country=de"),
+        queryset=Practice.objects.published(),
+    )
+    second = PracticeFilterSet(
+        QueryDict("theme=green"), queryset=Practice.objects.published()
+    )
+
+    assert type(first.form) is type(second.form)
+    assert first.problems() == {"theme": ["Unknown: nope."]}
+    assert second.problems() == {}
+    assert sorted(p.title for p in first.qs) == filtered("theme=digital&country=DE")
+    assert [t.slug for t in second.cleaned_data["theme"]] == ["green"]
+    assert first.form.fields["theme"] is not second.form.fields["theme"]
