@@ -1,6 +1,10 @@
 """The published counts (PublishedCount): how many published practices carry
 each theme, challenge, country, region, institution, evidence level, year and
-date of last verification, and how many are published in all.
+date of last verification, and how many are published in all; and, for the
+themes, challenges, countries and regions, how many carry each value within
+each value of another of them (pair counts: the countries of one theme's
+practices, the themes of one country's), which a list narrowed to one value
+of one or two of them reads instead of counting.
 
 They are kept true in the transaction of the change, never after it:
 
@@ -53,6 +57,22 @@ from practices.models import (
 COUNTS = PUBLISHED_COUNTS
 NOT_STATED = "not-stated"  # the region facet's value for no location stated
 
+# The facets whose values are counted within a value of another of them.
+PAIRED = ("theme", "challenge", "country", "region")
+
+
+def pair_facet(counted, within):
+    """The stored facet of `counted`'s values within one value of `within`:
+    "country@theme", its values "<theme>|<country>" (see stored_key)."""
+    return f"{counted}@{within}"
+
+
+PAIR_FACETS = tuple(
+    pair_facet(counted, within)
+    for counted in PAIRED
+    for within in PAIRED
+    if counted != within
+)
 FACETS = (
     "total",
     "theme",
@@ -63,6 +83,7 @@ FACETS = (
     "evidence",
     "year",
     "verified-on",
+    *PAIR_FACETS,
 )
 # Practices read at most this many at a time (SQLite's limit on parameters).
 CHUNK = 500
@@ -115,6 +136,67 @@ _BRANCHES = {
         SELECT 'verified-on', COALESCE({{date_text}}, ''), COUNT(*)
         FROM {PRACTICES} p WHERE {{where}} GROUP BY p.last_verified""",
 }
+
+
+# The values of each paired facet that the practices satisfying {where} carry,
+# as rows of (practice_id, value): values as stored (ids of themes and
+# challenges, country codes, region slugs).
+_VALUES = {
+    "theme": f"""
+        SELECT l.practice_id, CAST(l.theme_id AS TEXT) AS value
+        FROM {PRACTICE_THEMES} l JOIN {PRACTICES} p ON p.id = l.practice_id
+        WHERE {{where}}""",
+    "challenge": f"""
+        SELECT l.practice_id, CAST(l.challenge_id AS TEXT) AS value
+        FROM {PRACTICE_CHALLENGES} l JOIN {PRACTICES} p ON p.id = l.practice_id
+        WHERE {{where}}""",
+    "country": f"""
+        SELECT l.practice_id, l.country_id AS value
+        FROM {PRACTICE_COUNTRIES} l JOIN {PRACTICES} p ON p.id = l.practice_id
+        WHERE {{where}}""",
+    # As the region facet counts: once per region, or the location not stated.
+    "region": f"""
+        SELECT DISTINCT l.practice_id, c.region AS value
+        FROM {PRACTICE_COUNTRIES} l JOIN {COUNTRIES} c ON c.code = l.country_id
+        JOIN {PRACTICES} p ON p.id = l.practice_id WHERE {{where}}
+        UNION ALL
+        SELECT p.id, '{NOT_STATED}' FROM {PRACTICES} p
+        WHERE {{where}} AND p.scope = '' AND NOT EXISTS (
+            SELECT 1 FROM {PRACTICE_COUNTRIES} l WHERE l.practice_id = p.id
+        )""",
+}
+
+
+def _pair_branch(counted, within):
+    return f"""
+        SELECT '{pair_facet(counted, within)}', w.value || '|' || c.value, COUNT(*)
+        FROM ({_VALUES[within]}) w JOIN ({_VALUES[counted]}) c
+        ON c.practice_id = w.practice_id GROUP BY w.value, c.value"""
+
+
+_BRANCHES.update(
+    {
+        pair_facet(counted, within): _pair_branch(counted, within)
+        for counted in PAIRED
+        for within in PAIRED
+        if counted != within
+    }
+)
+
+
+def stored_key(facet, value):
+    """How PublishedCount names `value` (a Theme, Challenge or Country, or a
+    region's slug) of `facet`."""
+    if facet in ("theme", "challenge"):
+        return str(value.pk)
+    return str(getattr(value, "pk", value))
+
+
+def pairs_of(*facets):
+    """The pair facets involving any of `facets`."""
+    return tuple(
+        name for name in PAIR_FACETS if any(part in facets for part in name.split("@"))
+    )
 
 
 def _year_branch(ids, using):
@@ -292,9 +374,9 @@ def summary(using=None):
 
 # The facets a link between a practice and a vocabulary changes.
 LINK_FACETS = {
-    Practice.themes.through: ("theme",),
-    Practice.challenges.through: ("challenge",),
-    Practice.countries.through: ("country", "region"),
+    Practice.themes.through: ("theme", *pairs_of("theme")),
+    Practice.challenges.through: ("challenge", *pairs_of("challenge")),
+    Practice.countries.through: ("country", "region", *pairs_of("country", "region")),
 }
 LINK_COLUMNS = {
     Practice.themes.through: "theme_id",
@@ -422,7 +504,7 @@ def country_saving(sender, instance, using, raw=False, **kwargs):
             .filter(country_id=instance.pk)
             .values_list("practice_id", flat=True)
         )
-        _measure(instance, "save", ids, ("region",), using)
+        _measure(instance, "save", ids, ("region", *pairs_of("region")), using)
 
 
 def country_saved(sender, instance, using, **kwargs):
@@ -430,14 +512,18 @@ def country_saved(sender, instance, using, **kwargs):
 
 
 def country_deleted(sender, instance, using, **kwargs):
-    recount(("country", "region"), using)
+    recount(("country", "region", *pairs_of("country", "region")), using)
 
 
 def vocabulary_deleted(sender, instance, using, **kwargs):
-    """A theme or challenge deleted takes its links along (without signals)."""
+    """A theme or challenge deleted takes its links along (without signals):
+    its counts go, and the pair counts involving its kind are counted anew
+    (deleting one is rare)."""
+    facet = sender._meta.model_name
     PublishedCount.objects.using(using).filter(
-        facet=sender._meta.model_name, value=str(instance.pk)
+        facet=facet, value=str(instance.pk)
     ).delete()
+    recount(pairs_of(facet), using)
 
 
 def connect():
