@@ -234,6 +234,9 @@ class PracticeMapView(TemplateView):
         "evidence": _("Practices by evidence level"),
         "year": _("Practices by year published"),
     }
+    # What the map and the charts show; the others (institutions, last
+    # verified) are not counted.
+    COUNTED = ("country", *CHARTS)
 
     def get_context_data(self, **kwargs):
         filterset = PracticeFilterSet(
@@ -247,6 +250,7 @@ class PracticeMapView(TemplateView):
             expand=("country",),
             stored=True,
             estimate=True,
+            facets=self.COUNTED,
         )
         facets = {facet.name: facet for facet in listing.facets}
         params = filterset.as_params()

@@ -28,6 +28,7 @@ from django.db import connections
 from django.db.models import FloatField, Value
 from django.db.models.functions import ExtractYear
 
+from practices import published_counts
 from practices.content_languages import (
     LocalizedText,
     language_sql,
@@ -295,7 +296,13 @@ ORDER_COLUMNS = ["title", "published_at", "rank"]
 
 
 def listing_counts(
-    filterset, base_queryset, page=None, expand=(), stored=False, estimate=False
+    filterset,
+    base_queryset,
+    page=None,
+    expand=(),
+    stored=False,
+    estimate=False,
+    facets=None,
 ):
     """Every facet of `filterset` counted over `base_queryset` (the public
     practices) narrowed by the other facets' filters, the number of practices
@@ -310,17 +317,19 @@ def listing_counts(
     counts its themes over every practice). With `estimate`, a facet
     counted over more than ESTIMATE_ABOVE practices is counted over a sample
     of them (practices.listing.estimates), except long facets listed in
-    full; the total is always exact."""
+    full; the total is always exact. `facets` names the facets to count, if
+    not all of them (every filter still applies)."""
     expand = {name for name in expand if name in LONG_FACETS}
+    facets = [name for name in filterset.FACETS if facets is None or name in facets]
     if stored and unfiltered(filterset):
-        sql, params = stored_statement(filterset, base_queryset, page, expand)
+        sql, params = stored_statement(filterset, base_queryset, page, expand, facets)
     else:
         sql, params = listing_statement(
-            filterset, base_queryset, page, expand, estimate, stored
+            filterset, base_queryset, page, expand, estimate, stored, facets
         )
     with connections[base_queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
-        return read_listing_counts(filterset, cursor.fetchall(), expand)
+        return read_listing_counts(filterset, cursor.fetchall(), expand, facets)
 
 
 def expanded_facets(query):
@@ -338,7 +347,13 @@ def selected_values(filterset):
 
 
 def listing_statement(
-    filterset, base_queryset, page=None, expand=(), estimate=False, stored=False
+    filterset,
+    base_queryset,
+    page=None,
+    expand=(),
+    estimate=False,
+    stored=False,
+    facets=None,
 ):
     """The one SQL statement (and its parameters) whose rows
     `read_listing_counts` reads (see _BRANCHES). With `estimate`, facets not
@@ -346,7 +361,11 @@ def listing_statement(
     above ESTIMATE_ABOVE; a 'sample' row per facet gives the set's size and
     the sample's (see estimates.sample_ctes). With `stored`, a facet that
     would be counted over every published practice (the only one with a
-    selection, and no search) reads PublishedCount (see stored_statement)."""
+    selection, and no search) reads PublishedCount (see stored_statement),
+    and so does a theme, challenge, country or region facet counted within
+    one value of another of them (its pair counts, see _within). `facets`
+    names the facets counted (all by default)."""
+    facets = filterset.FACETS if facets is None else facets
     vendor = connections[base_queryset.db].vendor
     selected = selected_values(filterset)
     narrowing = [name for name in filterset.FACETS if selected[name]]
@@ -355,11 +374,12 @@ def listing_statement(
         if stored and len(narrowing) == 1 and not filterset.search_text
         else None
     )
+    within = _within(filterset, narrowing) if stored else {}
     # One set of matching practices for all filters, one more for each facet
     # with a selection (it ignores its own filter).
     sets = {None: "m_all"}
     for name in narrowing:
-        if name != from_store:
+        if name in facets and name != from_store and name not in within:
             sets[name] = f"m_{name}"
     ctes, params = [], []
     for exclude, alias in sets.items():
@@ -375,7 +395,7 @@ def listing_statement(
         m = sets.get(name, sets[None])
         return f"{m}_counted" if estimate and name not in expand else m
 
-    counted = [name for name in filterset.FACETS if name != from_store]
+    counted = [name for name in facets if name != from_store and name not in within]
     if estimate:
         for m in dict.fromkeys(counted_over(name) for name in counted):
             if m.endswith("_counted"):
@@ -393,9 +413,16 @@ def listing_statement(
             ctes.append(COUNTRY_LINKS.format(m=m, links=_links("country", m, vendor)))
 
     branches = [f"SELECT 'total', '', '', COUNT(*), 0, '', 0, '' FROM {sets[None]}"]
-    for name in filterset.FACETS:
+    for name in facets:
         if name == from_store:
             branch, branch_params = _stored_branches(name, expand, selected[name])
+            branches += branch
+            params += branch_params
+            continue
+        if name in within:
+            branch, branch_params = _pair_branches(
+                name, *within[name], expand, selected[name]
+            )
             branches += branch
             params += branch_params
             continue
@@ -529,16 +556,87 @@ def _stored_branches(name, expand=(), selected=()):
     return branches, params
 
 
-def stored_statement(filterset, base_queryset, page=None, expand=()):
+def _within(filterset, narrowing):
+    """{facet: (other facet, its value as stored)} for each paired facet whose
+    practices are those of one value of another paired facet: nothing else
+    narrows the list (no search, no other selection, a single value). Its
+    counts are that value's pair counts."""
+    if filterset.search_text:
+        return {}
+    found = {}
+    for name in published_counts.PAIRED:
+        others = [other for other in narrowing if other != name]
+        if len(others) != 1 or others[0] not in published_counts.PAIRED:
+            continue
+        values = filterset.selected(others[0])
+        if len(values) == 1:
+            found[name] = (
+                others[0],
+                published_counts.stored_key(others[0], values[0]),
+            )
+    return found
+
+
+# The rows of _BRANCHES for a facet counted within one value of another,
+# read from the pair counts (practices.published_counts): the stored facet
+# is the first parameter, the other value followed by "|" the second.
+_PAIR_BRANCHES = {
+    "theme": f"""
+        SELECT 'theme', t.slug, {{name:t}}, COALESCE(s.count, 0), 0, '', 0,
+            {{lang:t}}
+        FROM {THEMES} t LEFT JOIN {PUBLISHED_COUNTS} s
+        ON s.facet = %s AND s.value = %s || CAST(t.id AS TEXT)""",
+    "challenge": f"""
+        SELECT 'challenge', h.slug, {{label:h}}, COALESCE(s.count, 0), h.position,
+            {{name:h}}, 0, {{label_lang:h}} || ' ' || {{lang:h}}
+        FROM {CHALLENGES} h LEFT JOIN {PUBLISHED_COUNTS} s
+        ON s.facet = %s AND s.value = %s || CAST(h.id AS TEXT)""",
+    "region": f"""
+        SELECT 'region', SUBSTR(s.value, LENGTH(p.prefix) + 1), '', s.count,
+            0, '', 0, ''
+        FROM {PUBLISHED_COUNTS} s CROSS JOIN (SELECT %s AS facet, %s AS prefix) p
+        WHERE s.facet = p.facet AND s.count > 0
+        AND SUBSTR(s.value, 1, LENGTH(p.prefix)) = p.prefix""",
+    "country": f"""
+        SELECT * FROM (
+            SELECT 'country', c.code, c.name, s.count AS n, 0, '',
+                COUNT(*) OVER (), ''
+            FROM {PUBLISHED_COUNTS} s CROSS JOIN (SELECT %s AS facet, %s AS prefix) p
+            JOIN {COUNTRIES} c ON s.value = p.prefix || c.code
+            WHERE s.facet = p.facet AND s.count > 0
+            ORDER BY n DESC, c.name {{limit}}
+        ) AS top_countries""",
+}
+_SELECTED_PAIRED = f"""SELECT s.count FROM {PUBLISHED_COUNTS} s
+    WHERE s.facet = %s AND s.value = %s || c.code"""
+
+
+def _pair_branches(name, other, value, expand=(), selected=()):
+    """The branches (and their parameters) giving facet `name`'s rows within
+    `value` of facet `other`, read from the pair counts; with the `selected`
+    values of the country facet, those too, as _SELECTED_BRANCHES does."""
+    pair = [published_counts.pair_facet(name, other), f"{value}|"]
+    limit = "" if name in expand else f"LIMIT {TOP_VALUES}"
+    branches = [_localized(_PAIR_BRANCHES[name]).format(limit=limit)]
+    params = list(pair)
+    if name in _SELECTED_BRANCHES and selected:
+        branch, branch_params = _selected_branch(name, _SELECTED_PAIRED, selected)
+        branches.append(branch)
+        params += [*pair, *branch_params]
+    return branches, params
+
+
+def stored_statement(filterset, base_queryset, page=None, expand=(), facets=None):
     """The rows of `listing_statement` for an unfiltered list, its counts read
     from PublishedCount: only the page's ids are looked for among the
     practices."""
+    facets = filterset.FACETS if facets is None else facets
     branches, params = [], []
     branches.append(
         "SELECT 'total', '', '', COALESCE(SUM(count), 0), 0, '', 0, '' "
         f"FROM {PUBLISHED_COUNTS} WHERE facet = 'total'"
     )
-    for name in filterset.FACETS:
+    for name in facets:
         branch, branch_params = _stored_branches(name, expand)
         branches += branch
         params += branch_params
@@ -554,9 +652,11 @@ def stored_statement(filterset, base_queryset, page=None, expand=()):
     return f"{with_ctes}{' UNION ALL '.join(branches)}", params
 
 
-def read_listing_counts(filterset, rows, expand=()):
-    """The facets, total and page ids from the rows of `listing_statement`."""
-    found = {name: {} for name in filterset.FACETS}
+def read_listing_counts(filterset, rows, expand=(), facets=None):
+    """The facets, total and page ids from the rows of `listing_statement`
+    (the `facets` it counted: all by default)."""
+    facets = filterset.FACETS if facets is None else facets
+    found = {name: {} for name in facets}
     available = dict.fromkeys(LONG_FACETS, 0)
     total, page_rows, samples = 0, [], {}
     for facet, key, label, count, position, description, values, lang in rows:
@@ -591,15 +691,15 @@ def read_listing_counts(filterset, rows, expand=()):
             for key, row in found[name].items()
         }
     selected = selected_values(filterset)
-    facets = []
-    for name in filterset.FACETS:
+    counted = []
+    for name in facets:
         filter_ = filterset.filters[name]
         if choices := filter_.extra.get("choices"):
             options = _in_choice_order(found[name], set(selected[name]), choices)
         else:
             options = _OPTIONS[name](found[name], set(selected[name]), name in expand)
         shown = [option for option in options if option.count or option.selected]
-        facets.append(
+        counted.append(
             Facet(
                 name,
                 filter_.label,
@@ -611,7 +711,7 @@ def read_listing_counts(filterset, rows, expand=()):
             )
         )
     return ListingCounts(
-        facets=facets, total=total, page_ids=[pk for _, pk in sorted(page_rows)]
+        facets=counted, total=total, page_ids=[pk for _, pk in sorted(page_rows)]
     )
 
 

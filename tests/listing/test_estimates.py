@@ -48,13 +48,13 @@ def catalogue(db):
         )
 
 
-def counts(query, estimate=True):
+def counts(query, estimate=True, stored=True):
     filterset = PracticeFilterSet(
         QueryDict(query), queryset=Practice.objects.published()
     )
     filterset.qs  # noqa: B018 - validate the form first
     return listing_counts(
-        filterset, Practice.objects.published(), stored=True, estimate=estimate
+        filterset, Practice.objects.published(), stored=stored, estimate=estimate
     )
 
 
@@ -184,8 +184,25 @@ def test_a_long_facet_listed_in_full_stays_exact(catalogue, monkeypatch):
     assert region.estimated
     assert (
         facet_counts(listing)["region"]
-        == facet_counts(counts("theme=common"))["region"]
+        == facet_counts(counts("theme=common", stored=False))["region"]
     )
+
+
+def test_facets_within_one_value_are_read_exact_from_the_pair_counts(
+    catalogue, monkeypatch
+):
+    """Above the estimate threshold, a theme's countries, regions and
+    challenges come exact from the pair counts; the others are estimated."""
+    monkeypatch.setattr(estimates, "ESTIMATE_ABOVE", 10)
+
+    listing = counts("theme=common")
+
+    estimated = {facet.name for facet in listing.facets if facet.estimated}
+    assert {"country", "region", "challenge", "theme"}.isdisjoint(estimated)
+    assert "evidence" in estimated
+    exact = counts("theme=common", estimate=False)
+    for name in ("country", "region", "challenge", "theme"):
+        assert facet_counts(listing)[name] == facet_counts(exact)[name], name
 
 
 @pytest.mark.parametrize(
@@ -263,10 +280,13 @@ def test_a_value_missing_from_the_sample_is_said_to_be_rare(client, db, monkeypa
     left_out = next(p for p in practices if not in_sample(p.pk, PRACTICES))
     left_out.themes.add(rare)
 
-    html = client.get("/practices/?country=KE").content.decode()
+    # Two filters: the themes are counted (within one country alone, the
+    # pair counts would give them exact).
+    query = "country=KE&verified=never"
+    html = client.get(f"/practices/?{query}").content.decode()
 
-    assert facet_counts(counts("country=KE", estimate=False))["theme"]["rare"] == 1
-    assert "rare" not in facet_counts(counts("country=KE"))["theme"]
+    assert facet_counts(counts(query, estimate=False))["theme"]["rare"] == 1
+    assert "rare" not in facet_counts(counts(query))["theme"]
     assert "1 more with few or no practices here" in html
 
 
@@ -298,10 +318,14 @@ def test_show_all_of_an_estimated_long_facet_gives_no_number(client, db, monkeyp
         PracticeFactory(themes=[theme], countries=countries)
     monkeypatch.setattr(estimates, "ESTIMATE_ABOVE", 10)
 
-    html = client.get("/practices/?theme=common").content.decode()
+    # Two filters: the countries are counted over a sample (within the theme
+    # alone, its pair counts give them exact, and their number).
+    sampled = client.get("/practices/?theme=common&verified=never").content.decode()
+    exact = client.get("/practices/?theme=common").content.decode()
 
-    assert "Show all countries" in html
-    assert "Show all 11 countries" not in html
+    assert "Show all countries" in sampled
+    assert "Show all 11 countries" not in sampled
+    assert "Show all 11 countries" in exact
 
 
 def test_the_map_says_what_the_list_says(client, catalogue, monkeypatch):

@@ -4,6 +4,7 @@ counting the practices afresh."""
 
 import io
 import random
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -171,6 +172,35 @@ def test_involvements_count_institutions():
     )
     involvement.delete()
     assert stored("institution", second.pk) == 0
+    assert_true_counts()
+
+
+def test_pairs_count_practices_within_one_value_of_another():
+    """A practice in two African countries counts once in Africa within its
+    theme; one with no country and no scope, as the location not stated."""
+    greening, digital = ThemeFactory(), ThemeFactory()
+    data_gaps = ChallengeFactory()
+    kenya, ghana = (CountryFactory(code=code, region="africa") for code in ("KE", "GH"))
+    PracticeFactory(themes=[greening, digital], countries=[kenya, ghana])
+    PracticeFactory(themes=[greening], countries=[kenya], challenges=[data_gaps])
+    PracticeFactory(themes=[greening], scope="")
+    PracticeFactory(status=Practice.Status.DRAFT, themes=[greening], countries=[kenya])
+
+    assert stored("country@theme", f"{greening.pk}|KE") == 2
+    assert stored("theme@country", f"KE|{greening.pk}") == 2
+    assert stored("theme@country", f"GH|{digital.pk}") == 1
+    assert stored("region@theme", f"{greening.pk}|africa") == 2
+    assert stored("region@theme", f"{greening.pk}|not-stated") == 1
+    assert stored("country@region", "africa|GH") == 1
+    assert stored("challenge@country", f"KE|{data_gaps.pk}") == 1
+    assert stored("theme@challenge", f"{data_gaps.pk}|{digital.pk}") == 0
+    assert_true_counts()
+
+    kenya.practices.remove(*Practice.objects.all())
+    data_gaps.delete()
+
+    assert stored("country@theme", f"{greening.pk}|KE") == 0
+    assert stored("region@theme", f"{greening.pk}|africa") == 1
     assert_true_counts()
 
 
@@ -373,6 +403,62 @@ def test_a_list_narrowed_by_one_facet_counts_that_facet_from_the_store():
         assert (kept.total, kept.page_ids) == (counted.total, counted.page_ids)
         for facet, counted_facet in zip(kept.facets, counted.facets, strict=True):
             assert facet == counted_facet, query
+
+
+def test_a_list_narrowed_to_one_value_reads_the_other_facets_pair_counts():
+    """Themes, challenges, countries and regions counted within one value of
+    one or two of them come from the pair counts, and equal counting; a
+    search, a second value or a third facet counts as before."""
+    kenya, ghana = CountryFactory(code="KE"), CountryFactory(code="GH")
+    france = CountryFactory(code="FR", region="europe-north-america")
+    themes = [ThemeFactory(), ThemeFactory(), ThemeFactory()]
+    challenges = [ChallengeFactory(), ChallengeFactory()]
+    # More countries than the list shows, to test the top values.
+    others = [CountryFactory(code=f"Q{letter}") for letter in "ABCDEFGHIJ"]
+    for n in range(14):
+        PracticeFactory(
+            title=f"Solar {n}",
+            themes=themes[n % 3 : n % 3 + 2],
+            challenges=challenges[: n % 3],
+            countries=[[kenya], [ghana, france], [], [kenya, others[n % 10]]][n % 4],
+            scope="" if n % 7 == 2 else "local",
+        )
+    PracticeFactory(status=Practice.Status.DRAFT, themes=themes, countries=[kenya])
+    theme, challenge = themes[0].slug, challenges[1].slug
+
+    stored_queries = {
+        f"theme={theme}": ("theme", "country", "challenge", "region"),
+        f"theme={theme}&all=country": ("theme", "country"),
+        "country=KE": ("country", "theme"),
+        "region=not-stated": ("region", "theme"),
+        f"theme={theme}&country=KE": ("theme", "country"),
+        f"theme={theme}&country=FR&all=country": ("theme", "country"),
+        f"challenge={challenge}&region=africa": ("challenge", "region"),
+        # Two countries: the country facet is within a region, not the reverse.
+        "country=GH&region=europe-north-america&country=QA": ("country",),
+        f"theme={theme}&theme={themes[1].slug}&country=KE": ("theme",),
+    }
+    counted_queries = [
+        f"theme={theme}&country=KE&challenge={challenge}",
+        f"theme={theme}&country=KE&q=solar",
+    ]
+    for query in [*stored_queries, *counted_queries]:
+        filterset = PracticeFilterSet(
+            QueryDict(query), queryset=Practice.objects.published()
+        )
+        args = (filterset, Practice.objects.published(), (0, 20))
+        expand = QueryDict(query).getlist("all")
+        with CaptureQueriesContext(connection) as statement:
+            kept = listing_counts(*args, expand=expand, stored=True)
+        counted = listing_counts(*args, expand=expand)
+        sql = statement.captured_queries[-1]["sql"]
+        for name in stored_queries.get(query, ()):
+            assert f"m_{name}" not in sql, query
+        pairs_read = re.search(r"'[a-z]+@[a-z]+'", sql) is not None
+        assert pairs_read == (query in stored_queries), query
+        assert (kept.total, kept.page_ids) == (counted.total, counted.page_ids)
+        for facet, counted_facet in zip(kept.facets, counted.facets, strict=True):
+            assert facet == counted_facet, (query, facet.name)
 
 
 def test_the_home_page_reads_the_counts(client):
