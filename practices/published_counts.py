@@ -57,8 +57,10 @@ from practices.models import (
 COUNTS = PUBLISHED_COUNTS
 NOT_STATED = "not-stated"  # the region facet's value for no location stated
 
-# The facets whose values are counted within a value of another of them.
+# The facets whose values are counted within a value of another of them,
+# and the facets counted within those values too.
 PAIRED = ("theme", "challenge", "country", "region")
+COUNTED_WITHIN = (*PAIRED, "evidence", "year")
 
 
 def pair_facet(counted, within):
@@ -69,7 +71,7 @@ def pair_facet(counted, within):
 
 PAIR_FACETS = tuple(
     pair_facet(counted, within)
-    for counted in PAIRED
+    for counted in COUNTED_WITHIN
     for within in PAIRED
     if counted != within
 )
@@ -167,21 +169,36 @@ _VALUES = {
 }
 
 
-def _pair_branch(counted, within):
-    return f"""
-        SELECT '{pair_facet(counted, within)}', w.value || '|' || c.value, COUNT(*)
-        FROM ({_VALUES[within]}) w JOIN ({_VALUES[counted]}) c
+_VALUES["evidence"] = f"""
+    SELECT p.id AS practice_id, p.evidence_level AS value FROM {PRACTICES} p
+    WHERE {{where}}"""
+
+
+def _values(facet, where, where_params, ids, using):
+    """The SQL of _VALUES[facet] and its parameters; the year as the year
+    facet reads it (_year_query)."""
+    if facet == "year":
+        sql, params = _year_query(ids, using, per_practice=True)
+        return (
+            f'SELECT y."pk" AS practice_id, CAST(y."year" AS TEXT) AS value '
+            f"FROM ({sql}) AS y",
+            params,
+        )
+    sql = _VALUES[facet]
+    return sql.format(where=where), where_params * sql.count("{where}")
+
+
+def _pair_branch(facet, where, where_params, ids, using):
+    """The rows of the pair facet `facet` ("country@theme") of the practices
+    satisfying `where`, and its parameters."""
+    counted, within = facet.split("@")
+    within_sql, within_params = _values(within, where, where_params, ids, using)
+    counted_sql, counted_params = _values(counted, where, where_params, ids, using)
+    sql = f"""
+        SELECT '{facet}', w.value || '|' || c.value, COUNT(*)
+        FROM ({within_sql}) w JOIN ({counted_sql}) c
         ON c.practice_id = w.practice_id GROUP BY w.value, c.value"""
-
-
-_BRANCHES.update(
-    {
-        pair_facet(counted, within): _pair_branch(counted, within)
-        for counted in PAIRED
-        for within in PAIRED
-        if counted != within
-    }
-)
+    return sql, within_params + counted_params
 
 
 def stored_key(facet, value):
@@ -199,25 +216,31 @@ def pairs_of(*facets):
     )
 
 
-def _year_branch(ids, using):
-    """The year, as the list's year filter reads it (published_at__year, in the
-    site's time zone): written by the ORM, which knows each database's way."""
+def _year_query(ids, using, per_practice=False):
+    """SQL and parameters of the years of the published practices among `ids`
+    (all if None), as the list's year filter reads them (published_at__year,
+    in the site's time zone): written by the ORM, which knows each database's
+    way. Columns "year" and "n" (how many), or, `per_practice`, "pk" and
+    "year"."""
     practices = Practice.objects.using(using).filter(
         status=Practice.Status.PUBLISHED, published_at__isnull=False
     )
     if ids is not None:
         practices = practices.filter(pk__in=ids)
-    years = (
-        practices.order_by()
-        .annotate(year=ExtractYear("published_at"))
-        .values("year")
-        .annotate(n=Count("pk"))
-        .values_list("year", "n")
-    )
+    years = practices.order_by().annotate(year=ExtractYear("published_at"))
+    if per_practice:
+        years = years.values_list("pk", "year")
+    else:
+        years = years.values("year").annotate(n=Count("pk")).values_list("year", "n")
     sql, params = years.query.get_compiler(using=using).as_sql()
+    return sql, list(params)
+
+
+def _year_branch(ids, using):
+    sql, params = _year_query(ids, using)
     return (
         f'SELECT \'year\', CAST(years."year" AS TEXT), years."n" FROM ({sql}) AS years',
-        list(params),
+        params,
     )
 
 
@@ -254,6 +277,10 @@ def contributions(ids=None, facets=FACETS, using=None):
             sql, year_params = _year_branch(ids, using)
             parts.append(sql)
             params += year_params
+        elif facet in PAIR_FACETS:
+            sql, pair_params = _pair_branch(facet, where, where_params, ids, using)
+            parts.append(sql)
+            params += pair_params
         else:
             branch = _BRANCHES[facet]
             parts.append(branch.format(where=where, date_text=_date_text(using)))

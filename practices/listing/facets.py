@@ -375,9 +375,14 @@ def listing_statement(
         else None
     )
     within = _within(filterset, narrowing) if stored else {}
+    counted = [name for name in facets if name != from_store and name not in within]
+    total = None
+    if page is None and not counted:
+        total = _stored_total(filterset, narrowing)
     # One set of matching practices for all filters, one more for each facet
-    # with a selection (it ignores its own filter).
-    sets = {None: "m_all"}
+    # with a selection (it ignores its own filter); none when every number
+    # is read from the store.
+    sets = {} if total else {None: "m_all"}
     for name in narrowing:
         if name in facets and name != from_store and name not in within:
             sets[name] = f"m_{name}"
@@ -395,7 +400,6 @@ def listing_statement(
         m = sets.get(name, sets[None])
         return f"{m}_counted" if estimate and name not in expand else m
 
-    counted = [name for name in facets if name != from_store and name not in within]
     if estimate:
         for m in dict.fromkeys(counted_over(name) for name in counted):
             if m.endswith("_counted"):
@@ -412,7 +416,11 @@ def listing_statement(
         else:
             ctes.append(COUNTRY_LINKS.format(m=m, links=_links("country", m, vendor)))
 
-    branches = [f"SELECT 'total', '', '', COUNT(*), 0, '', 0, '' FROM {sets[None]}"]
+    if total:
+        branches = [total[0]]
+        params += total[1]
+    else:
+        branches = ["SELECT 'total', '', '', COUNT(*), 0, '', 0, '' FROM m_all"]
     for name in facets:
         if name == from_store:
             branch, branch_params = _stored_branches(name, expand, selected[name])
@@ -450,7 +458,34 @@ def listing_statement(
     if page is not None:
         branches.append(_page_branch(filterset))
         params += _page_params(page)
-    return f"WITH {', '.join(ctes)} {' UNION ALL '.join(branches)}", params
+    with_ctes = f"WITH {', '.join(ctes)} " if ctes else ""
+    return f"{with_ctes}{' UNION ALL '.join(branches)}", params
+
+
+def _stored_total(filterset, narrowing):
+    """The 'total' row (SQL, parameters) read from the store, when the
+    practices are those of one value of a paired facet, or of one value of
+    each of two: its count, or their pair count. None otherwise."""
+    if filterset.search_text or not 1 <= len(narrowing) <= 2:
+        return None
+    keys = {}
+    for name in narrowing:
+        values = filterset.selected(name)
+        if name not in published_counts.PAIRED or len(values) != 1:
+            return None
+        keys[name] = published_counts.stored_key(name, values[0])
+    if len(narrowing) == 1:
+        facet, value = narrowing[0], keys[narrowing[0]]
+    else:
+        counted, other = narrowing
+        facet = published_counts.pair_facet(counted, other)
+        value = f"{keys[other]}|{keys[counted]}"
+    sql = (
+        "SELECT 'total', '', '', COALESCE(("
+        f"SELECT s.count FROM {PUBLISHED_COUNTS} s "
+        "WHERE s.facet = %s AND s.value = %s), 0), 0, '', 0, ''"
+    )
+    return sql, [facet, value]
 
 
 def _page_branch(filterset):
@@ -564,7 +599,7 @@ def _within(filterset, narrowing):
     if filterset.search_text:
         return {}
     found = {}
-    for name in published_counts.PAIRED:
+    for name in published_counts.COUNTED_WITHIN:
         others = [other for other in narrowing if other != name]
         if len(others) != 1 or others[0] not in published_counts.PAIRED:
             continue
@@ -591,12 +626,15 @@ _PAIR_BRANCHES = {
             {{name:h}}, 0, {{label_lang:h}} || ' ' || {{lang:h}}
         FROM {CHALLENGES} h LEFT JOIN {PUBLISHED_COUNTS} s
         ON s.facet = %s AND s.value = %s || CAST(h.id AS TEXT)""",
-    "region": f"""
-        SELECT 'region', SUBSTR(s.value, LENGTH(p.prefix) + 1), '', s.count,
+    **{
+        name: f"""
+        SELECT '{name}', SUBSTR(s.value, LENGTH(p.prefix) + 1), '', s.count,
             0, '', 0, ''
         FROM {PUBLISHED_COUNTS} s CROSS JOIN (SELECT %s AS facet, %s AS prefix) p
         WHERE s.facet = p.facet AND s.count > 0
-        AND SUBSTR(s.value, 1, LENGTH(p.prefix)) = p.prefix""",
+        AND SUBSTR(s.value, 1, LENGTH(p.prefix)) = p.prefix"""
+        for name in ("region", "evidence", "year")
+    },
     "country": f"""
         SELECT * FROM (
             SELECT 'country', c.code, c.name, s.count AS n, 0, '',

@@ -120,14 +120,15 @@ def test_above_the_threshold_facet_counts_are_estimates(catalogue, monkeypatch):
 
     assert listing.estimated
     assert listing.total == PRACTICES  # found in full for the page: exact
-    evidence = next(facet for facet in listing.facets if facet.name == "evidence")
-    assert evidence.estimated
+    # (Within one theme, the facets with pair counts are exact: see below.)
+    verified = next(facet for facet in listing.facets if facet.name == "verified")
+    assert verified.estimated
     found = estimated_counts(listing)
     assert found
     assert all(count == significant(count) for count in found)
     # A sample of a half to all of the threshold, scaled back up.
-    assert all(isinstance(option.count, Estimate) for option in evidence.options)
-    assert 20 <= sum(option.count for option in evidence.options) <= 80
+    assert all(isinstance(option.count, Estimate) for option in verified.options)
+    assert 20 <= sum(option.count for option in verified.options) <= 80
     # The theme facet ignores its own filter: it counts every practice, read
     # from the published counts, exact.
     theme = next(facet for facet in listing.facets if facet.name == "theme")
@@ -149,9 +150,9 @@ def test_the_sample_is_a_share_of_the_selection(catalogue, monkeypatch):
     monkeypatch.setattr(estimates, "ESTIMATE_ABOVE", 10)
     listing = counts("theme=common")
 
-    region = next(facet for facet in listing.facets if facet.name == "evidence")
-    assert region.estimated
-    assert 20 <= sum(option.count for option in region.options) <= 60
+    verified = next(facet for facet in listing.facets if facet.name == "verified")
+    assert verified.estimated
+    assert 20 <= sum(option.count for option in verified.options) <= 60
 
 
 def test_the_unfiltered_list_stays_exact(catalogue, monkeypatch):
@@ -189,20 +190,24 @@ def test_a_long_facet_listed_in_full_stays_exact(catalogue, monkeypatch):
 
 
 def test_facets_within_one_value_are_read_exact_from_the_pair_counts(
-    catalogue, monkeypatch
+    client, catalogue, monkeypatch
 ):
-    """Above the estimate threshold, a theme's countries, regions and
-    challenges come exact from the pair counts; the others are estimated."""
+    """Above the estimate threshold, a theme's countries, regions, challenges,
+    evidence levels and years come exact from the pair counts; institutions
+    and verification are estimated. Its map shows only exact numbers."""
     monkeypatch.setattr(estimates, "ESTIMATE_ABOVE", 10)
+    exact_facets = ("theme", "challenge", "country", "region", "evidence", "year")
 
     listing = counts("theme=common")
 
     estimated = {facet.name for facet in listing.facets if facet.estimated}
-    assert {"country", "region", "challenge", "theme"}.isdisjoint(estimated)
-    assert "evidence" in estimated
+    assert estimated == {"institution", "verified"}
     exact = counts("theme=common", estimate=False)
-    for name in ("country", "region", "challenge", "theme"):
+    for name in exact_facets:
         assert facet_counts(listing)[name] == facet_counts(exact)[name], name
+    on_map = client.get("/practices/map/?theme=common").content.decode()
+    assert "estimated from a sample" not in on_map
+    assert not re.search(r'class="bars__count">about', on_map)
 
 
 @pytest.mark.parametrize(
@@ -330,7 +335,9 @@ def test_show_all_of_an_estimated_long_facet_gives_no_number(client, db, monkeyp
 
 def test_the_map_says_what_the_list_says(client, catalogue, monkeypatch):
     monkeypatch.setattr(estimates, "ESTIMATE_ABOVE", 10)
-    query = "theme=common"
+    # Two filters: the charts' facets are counted over a sample (within the
+    # theme alone, they are read exact from the pair counts).
+    query = "theme=common&verified=never"
 
     on_map = client.get(f"/practices/map/?{query}")
     listed = client.get(f"/practices/?{query}").context["facets"]

@@ -461,6 +461,43 @@ def test_a_list_narrowed_to_one_value_reads_the_other_facets_pair_counts():
             assert facet == counted_facet, (query, facet.name)
 
 
+def test_a_map_of_one_value_or_two_reads_only_the_store():
+    """The map's facets within one value of a paired facet, and its total,
+    come from the store: no practice is read, and the numbers are those of
+    counting. Within two values, so do the numbers of those two facets (the
+    others count the few practices of both)."""
+    kenya = CountryFactory(code="KE")
+    themes = [ThemeFactory(), ThemeFactory()]
+    for n in range(9):
+        PracticeFactory(
+            themes=themes[: n % 3],
+            countries=[kenya] if n % 2 else [],
+            scope="" if n % 4 == 0 else "local",
+            evidence_level="evaluated" if n % 3 else "described",
+        )
+    PracticeFactory(status=Practice.Status.DRAFT, themes=themes, countries=[kenya])
+    shown = ("country", "theme", "region", "challenge", "evidence", "year")
+
+    for query, facets in [
+        (f"theme={themes[0].slug}", shown),
+        ("country=KE", shown),
+        ("region=not-stated", shown),
+        (f"theme={themes[1].slug}&country=KE", ("theme", "country")),
+        (f"region=africa&theme={themes[0].slug}", ("region", "theme")),
+    ]:
+        filterset = PracticeFilterSet(
+            QueryDict(query), queryset=Practice.objects.published()
+        )
+        args = (filterset, Practice.objects.published())
+        options = {"expand": ["country"], "facets": facets}
+        with CaptureQueriesContext(connection) as statement:
+            kept = listing_counts(*args, stored=True, **options)
+        counted = listing_counts(*args, **options)
+        assert "m_all" not in statement.captured_queries[-1]["sql"], query
+        assert kept.total == counted.total > 0, query
+        assert kept.facets == counted.facets, query
+
+
 def test_the_home_page_reads_the_counts(client):
     theme = ThemeFactory(name="Greening")
     for _ in range(3):
