@@ -592,10 +592,11 @@ def _stored_branches(name, expand=(), selected=()):
 
 
 def _within(filterset, narrowing):
-    """{facet: (other facet, its value as stored)} for each paired facet whose
-    practices are those of one value of another paired facet: nothing else
-    narrows the list (no search, no other selection, a single value). Its
-    counts are that value's pair counts."""
+    """{facet: (other facet, its value as stored)} for each facet with pair
+    counts (published_counts.COUNTED_WITHIN) whose practices are those of one
+    value of a paired facet: nothing else narrows the list (no search, no
+    other selection, a single value). Its counts are that value's pair
+    counts."""
     if filterset.search_text:
         return {}
     found = {}
