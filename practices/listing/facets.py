@@ -466,14 +466,9 @@ def _stored_total(filterset, narrowing):
     """The 'total' row (SQL, parameters) read from the store, when the
     practices are those of one value of a paired facet, or of one value of
     each of two: its count, or their pair count. None otherwise."""
-    if filterset.search_text or not 1 <= len(narrowing) <= 2:
+    keys = _single_values(filterset, narrowing)
+    if not 1 <= len(narrowing) <= 2 or len(keys) != len(narrowing):
         return None
-    keys = {}
-    for name in narrowing:
-        values = filterset.selected(name)
-        if name not in published_counts.PAIRED or len(values) != 1:
-            return None
-        keys[name] = published_counts.stored_key(name, values[0])
     if len(narrowing) == 1:
         facet, value = narrowing[0], keys[narrowing[0]]
     else:
@@ -523,21 +518,9 @@ _STORED_FLOOR = f"""AND s.count >= COALESCE((
 ), 0)"""
 
 # The rows of _BRANCHES, read from the stored counts of all published
-# practices (PublishedCount, see practices.published_counts).
+# practices (PublishedCount, see practices.published_counts), for the facets
+# not read as _PAIR_BRANCHES are.
 _STORED_BRANCHES = {
-    "theme": f"""
-        SELECT 'theme', t.slug, {{name:t}}, COALESCE(s.count, 0), 0, '', 0,
-            {{lang:t}}
-        FROM {THEMES} t LEFT JOIN {PUBLISHED_COUNTS} s
-        ON s.facet = 'theme' AND s.value = CAST(t.id AS TEXT)""",
-    "challenge": f"""
-        SELECT 'challenge', h.slug, {{label:h}}, COALESCE(s.count, 0), h.position,
-            {{name:h}}, 0, {{label_lang:h}} || ' ' || {{lang:h}}
-        FROM {CHALLENGES} h LEFT JOIN {PUBLISHED_COUNTS} s
-        ON s.facet = 'challenge' AND s.value = CAST(h.id AS TEXT)""",
-    "region": f"""
-        SELECT 'region', value, '', count, 0, '', 0, '' FROM {PUBLISHED_COUNTS}
-        WHERE facet = 'region' AND count > 0""",
     # Long facets: only the values as frequent as the last one listed are
     # sorted by name (those tied with it), not every institution.
     "country": f"""
@@ -557,9 +540,6 @@ _STORED_BRANCHES = {
             WHERE s.facet = 'institution' AND s.count > 0 {{floor}}
             ORDER BY n DESC, {{name:i}} {{limit}}
         ) AS top_institutions""",
-    "evidence": f"""
-        SELECT 'evidence', value, '', count, 0, '', 0, '' FROM {PUBLISHED_COUNTS}
-        WHERE facet = 'evidence' AND count > 0""",
     # Counted by date of last verification; the buckets are today's.
     "verified": f"""
         SELECT 'verified', bucket, '', CAST(SUM(count) AS INTEGER), 0, '', 0, ''
@@ -568,9 +548,6 @@ _STORED_BRANCHES = {
                 WHEN value >= %s THEN 'recent' ELSE 'older' END AS bucket, count
             FROM {PUBLISHED_COUNTS} WHERE facet = 'verified-on' AND count > 0
         ) AS verified_buckets GROUP BY bucket""",
-    "year": f"""
-        SELECT 'year', value, '', count, 0, '', 0, '' FROM {PUBLISHED_COUNTS}
-        WHERE facet = 'year' AND count > 0""",
 }
 
 
@@ -578,6 +555,9 @@ def _stored_branches(name, expand=(), selected=()):
     """The branches (and their parameters) giving facet `name`'s rows over
     every published practice, read from PublishedCount; with the `selected`
     values of a long facet, those too, as _SELECTED_BRANCHES does."""
+    if name in _PAIR_BRANCHES and name not in LONG_FACETS:
+        # Every value of the facet itself: no prefix.
+        return [_localized(_PAIR_BRANCHES[name]).format(limit="")], [name, ""]
     limit, floor = "", ""
     if name not in expand:
         limit = f"LIMIT {TOP_VALUES}"
@@ -591,31 +571,39 @@ def _stored_branches(name, expand=(), selected=()):
     return branches, params
 
 
+def _single_values(filterset, narrowing):
+    """{facet: its value as stored} of the paired facets among `narrowing`
+    with a single value selected; {} with a search, which no kept count
+    knows."""
+    if filterset.search_text:
+        return {}
+    found = {}
+    for name in narrowing:
+        values = filterset.selected(name)
+        if name in published_counts.PAIRED and len(values) == 1:
+            found[name] = published_counts.stored_key(name, values[0])
+    return found
+
+
 def _within(filterset, narrowing):
     """{facet: (other facet, its value as stored)} for each facet with pair
     counts (published_counts.COUNTED_WITHIN) whose practices are those of one
     value of a paired facet: nothing else narrows the list (no search, no
     other selection, a single value). Its counts are that value's pair
     counts."""
-    if filterset.search_text:
-        return {}
+    single = _single_values(filterset, narrowing)
     found = {}
     for name in published_counts.COUNTED_WITHIN:
         others = [other for other in narrowing if other != name]
-        if len(others) != 1 or others[0] not in published_counts.PAIRED:
-            continue
-        values = filterset.selected(others[0])
-        if len(values) == 1:
-            found[name] = (
-                others[0],
-                published_counts.stored_key(others[0], values[0]),
-            )
+        if len(others) == 1 and others[0] in single:
+            found[name] = (others[0], single[others[0]])
     return found
 
 
-# The rows of _BRANCHES for a facet counted within one value of another,
-# read from the pair counts (practices.published_counts): the stored facet
-# is the first parameter, the other value followed by "|" the second.
+# The rows of _BRANCHES read from PublishedCount: the values of the stored
+# facet named by the first parameter that begin with the second. For a facet
+# counted within one value of another, its pair counts ("country@theme",
+# "12|"); over every practice, the facet itself ("theme", "").
 _PAIR_BRANCHES = {
     "theme": f"""
         SELECT 'theme', t.slug, {{name:t}}, COALESCE(s.count, 0), 0, '', 0,
