@@ -166,12 +166,10 @@ _VALUES = {
         WHERE {{where}} AND p.scope = '' AND NOT EXISTS (
             SELECT 1 FROM {PRACTICE_COUNTRIES} l WHERE l.practice_id = p.id
         )""",
+    "evidence": f"""
+        SELECT p.id AS practice_id, p.evidence_level AS value FROM {PRACTICES} p
+        WHERE {{where}}""",
 }
-
-
-_VALUES["evidence"] = f"""
-    SELECT p.id AS practice_id, p.evidence_level AS value FROM {PRACTICES} p
-    WHERE {{where}}"""
 
 
 def _values(facet, where, where_params, ids, using):
@@ -201,11 +199,9 @@ def _pair_branch(facet, where, where_params, ids, using):
     return sql, within_params + counted_params
 
 
-def stored_key(facet, value):
-    """How PublishedCount names `value` (a Theme, Challenge or Country, or a
-    region's slug) of `facet`."""
-    if facet in ("theme", "challenge"):
-        return str(value.pk)
+def stored_key(value):
+    """How PublishedCount names a selected value: a Theme, Challenge or
+    Country by its key, a region by its slug."""
     return str(getattr(value, "pk", value))
 
 

@@ -581,7 +581,7 @@ def _single_values(filterset, narrowing):
     for name in narrowing:
         values = filterset.selected(name)
         if name in published_counts.PAIRED and len(values) == 1:
-            found[name] = published_counts.stored_key(name, values[0])
+            found[name] = published_counts.stored_key(values[0])
     return found
 
 
