@@ -18,12 +18,12 @@ import re
 import unicodedata
 from html import escape
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connections
 from django.db.models import Case, F, FloatField, Q, TextField, Value, When
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Concat, Greatest, NullIf
+from django.db.models.expressions import Expression, RawSQL
+from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.utils.safestring import mark_safe
 
 from practices.content_languages import ORIGINAL_LANGUAGE, content_language
@@ -365,7 +365,9 @@ def _headline(clauses, language):
     def shown(field):
         # The text in `language`, or the English one where not translated.
         if language == ORIGINAL_LANGUAGE:
-            return F(f"{field}_{language}")
+            return Coalesce(
+                F(f"{field}_{language}"), Value(""), output_field=TextField()
+            )
         return Coalesce(
             NullIf(F(f"{field}_{language}"), Value("")),
             F(f"{field}_{ORIGINAL_LANGUAGE}"),
@@ -373,19 +375,58 @@ def _headline(clauses, language):
             output_field=TextField(),
         )
 
-    return SearchHeadline(
-        Concat(
-            shown("summary"), Value(" "), shown("description"), output_field=TextField()
-        ),
+    return SummaryFirstHeadline(
+        shown("summary"),
+        shown("description"),
         _tsquery(clauses, SEARCH_CONFIGS[language]),
         config=SEARCH_CONFIGS[language],
-        start_sel=_START,
-        stop_sel=_STOP,
-        max_words=30,
-        min_words=12,
-        max_fragments=2,
-        fragment_delimiter=" … ",
     )
+
+
+class SummaryFirstHeadline(Expression):
+    """PostgreSQL's ts_headline of the summary where it holds a matched word,
+    else of the description: as SQLite's snippet chooses (_fts_snippet).
+
+    ts_headline reads the whole text it is given, word by word; most results
+    match in their summary, so the description is read only for the others
+    (a page of rare-word results spent half its database time on it). The
+    summary's headline is computed once, in a subquery PostgreSQL may not
+    merge into the CASE that reads it twice (OFFSET 0). The options are one
+    parameter, not Django's SearchHeadline's, which composes each of them
+    with a cursor of its own on every request."""
+
+    output_field = TextField()
+    options = (
+        f"StartSel={_START}, StopSel={_STOP}, MaxWords=30, MinWords=12, "
+        "MaxFragments=2, FragmentDelimiter=' … '"
+    )
+
+    def __init__(self, summary, description, query, config):
+        super().__init__()
+        self.summary, self.description, self.query = summary, description, query
+        self.config = config
+
+    def get_source_expressions(self):
+        return [self.summary, self.description, self.query]
+
+    def set_source_expressions(self, expressions):
+        self.summary, self.description, self.query = expressions
+
+    def as_sql(self, compiler, connection):
+        summary, summary_params = compiler.compile(self.summary)
+        description, description_params = compiler.compile(self.description)
+        query, query_params = compiler.compile(self.query)
+        sql = (
+            "(SELECT CASE WHEN strpos(h, %s) > 0 THEN h "
+            f"ELSE ts_headline(%s::regconfig, {description}, {query}, %s) END "
+            f"FROM (SELECT ts_headline(%s::regconfig, {summary}, {query}, %s) "
+            "AS h OFFSET 0) AS summary_headline)"
+        )
+        params = [
+            *(_START, self.config, *description_params, *query_params, self.options),
+            *(self.config, *summary_params, *query_params, self.options),
+        ]
+        return sql, params
 
 
 def _fts_snippet(clauses):

@@ -382,6 +382,21 @@ def test_a_snippet_comes_from_the_body_when_the_summary_lacks_the_words():
     found = snippets_of(Practice.objects.all(), "solar")
 
     assert "<mark>solar</mark>" in found[practice.pk]
+    assert "campus" not in found[practice.pk]
+
+
+def test_a_snippet_comes_from_the_summary_when_it_has_the_words():
+    """The card's snippet stands for its summary: where the summary matches,
+    the snippet is the summary's, however many matches the description has."""
+    practice = PracticeFactory(
+        summary="A campus programme where learners build solar kits.",
+        description="Solar panels, solar pumps and solar lamps. " * 5,
+    )
+
+    found = snippets_of(Practice.objects.all(), "solar")
+
+    assert "learners build <mark>solar</mark> kits" in found[practice.pk]
+    assert "pumps" not in found[practice.pk]
 
 
 def test_snippets_cost_no_query_of_their_own(django_assert_num_queries):
@@ -505,7 +520,7 @@ def test_the_list_shows_why_each_result_matched(client):
 
     _, html = list_page_queries(client, "/practices/?q=solar")
 
-    assert "Learners build <mark>solar</mark> kits." in html
+    assert "Learners build <mark>solar</mark> kits" in html
 
 
 def test_snippets_and_suggestions_cost_the_list_no_query(client):
