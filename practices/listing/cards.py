@@ -24,7 +24,6 @@ from practices.content_languages import (
 )
 from practices.listing.tables import (
     CHALLENGES,
-    COUNTRIES,
     INSTITUTIONS,
     INVOLVEMENTS,
     PRACTICE_CHALLENGES,
@@ -85,7 +84,8 @@ class CardDetails:
 
 def _details_sql(count):
     """Names in the page's language (English where not translated), each with
-    the language it is in."""
+    the language it is in; countries by code (named in Python, as the link
+    holds the code, no join is needed)."""
     ids = ", ".join(["%s"] * count)
     return f"""
         SELECT l.practice_id, {THEME}, {localized_sql("t", "name")}, 0, 0, '',
@@ -94,9 +94,8 @@ def _details_sql(count):
         JOIN {THEMES} t ON t.id = l.theme_id
         WHERE l.practice_id IN ({ids})
         UNION ALL
-        SELECT l.practice_id, {COUNTRY}, c.code, 0, 0, '', ''
+        SELECT l.practice_id, {COUNTRY}, l.country_id, 0, 0, '', ''
         FROM {PRACTICE_COUNTRIES} l
-        JOIN {COUNTRIES} c ON c.code = l.country_id
         WHERE l.practice_id IN ({ids})
         UNION ALL
         SELECT v.practice_id, {INSTITUTION}, {localized_sql("i", "name")}, v.id,
