@@ -358,8 +358,8 @@ def listing_statement(
     """The one SQL statement (and its parameters) whose rows
     `read_listing_counts` reads (see _BRANCHES). With `estimate`, facets not
     listed in full are counted over {m}_counted: their set, or a sample of it
-    above ESTIMATE_ABOVE; a 'sample' row per facet gives the set's size and
-    the sample's (see estimates.sample_ctes). With `stored`, a facet that
+    above ESTIMATE_ABOVE; a 'sample' row per set gives the set's size and the
+    sample's, and names the facets counted over it (see estimates.sample_ctes). With `stored`, a facet that
     would be counted over every published practice (the only one with a
     selection, and no search) reads PublishedCount (see stored_statement),
     and so does a theme, challenge, country or region facet counted within
@@ -421,6 +421,7 @@ def listing_statement(
         params += total[1]
     else:
         branches = ["SELECT 'total', '', '', COUNT(*), 0, '', 0, '' FROM m_all"]
+    sampled = {}  # {set: [facet counted over its sample, ...]}
     for name in facets:
         if name == from_store:
             branch, branch_params = _stored_branches(name, expand, selected[name])
@@ -436,11 +437,7 @@ def listing_statement(
             continue
         m = counted_over(name)
         if m.endswith("_counted"):
-            whole = m.removesuffix("_counted")
-            branches.append(
-                f"SELECT 'sample', '{name}', '', s.n, c.n, '', 0, '' "
-                f"FROM {whole}_size s CROSS JOIN {whole}_sampled c"
-            )
+            sampled.setdefault(m.removesuffix("_counted"), []).append(name)
         limit = "" if name in expand else f"LIMIT {TOP_VALUES}"
         # The country branch reads {m}_countries (COUNTRY_LINKS), not {links}.
         links = _links(name, m, vendor) if name in _COUNTED_BY_LINKS else ""
@@ -455,6 +452,13 @@ def listing_statement(
             branch, branch_params = _selected_branch(name, count, selected[name])
             branches.append(branch)
             params += branch_params
+    # One row per sampled set names the facets counted over its sample: each
+    # branch of a statement costs PostgreSQL time to plan.
+    for whole, names in sampled.items():
+        branches.append(
+            f"SELECT 'sample', '{' '.join(names)}', '', s.n, c.n, '', 0, '' "
+            f"FROM {whole}_size s CROSS JOIN {whole}_sampled c"
+        )
     if page is not None:
         branches.append(_page_branch(filterset))
         params += _page_params(page)
@@ -690,9 +694,10 @@ def read_listing_counts(filterset, rows, expand=(), facets=None):
         if facet == "total":
             total = count
         elif facet == "sample":
-            # (practices counted over, practices in the sample), if above.
+            # (practices counted over, practices in the sample), if above,
+            # for each of the facets it names.
             if estimates.estimated(count):
-                samples[key] = (count, position)
+                samples.update(dict.fromkeys(key.split(), (count, position)))
         elif facet == "page":
             page_rows.append((count, int(key)))
         else:
