@@ -5,6 +5,7 @@ Filters combine with AND across facets and OR within one facet. A value that is
 not understood (an unknown slug or code) makes that facet invalid; the list
 ignores it and says so, rather than failing."""
 
+import copy
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlencode
@@ -99,6 +100,27 @@ class CountryMultipleFilter(LenientModelMultipleChoiceFilter):
     field_class = CountryCodeMultipleField
 
 
+class FilterCopies(dict):
+    """A FilterSet class's filters, copied for each FilterSet one by one.
+
+    django-filter deep-copies the class's filters for every FilterSet, so
+    each can be given its parent; deep, that copies every label, choice and
+    queryset they hold, a third of a millisecond per request. Each filter
+    and its options are copied instead: what a FilterSet sets on them stays
+    its own, and what they were declared with is shared, as it never
+    changes."""
+
+    def __deepcopy__(self, memo):
+        copies = {}
+        for name, filter_ in self.items():
+            copies[name] = copy.copy(filter_)
+            copies[name].extra = dict(filter_.extra)
+            if filter_.method is not None:
+                # Set again, so that it calls the method of the copy's parent.
+                copies[name].method = filter_.method
+        return copies
+
+
 class ExplainedFilterSet(django_filters.FilterSet):
     """A FilterSet that can say which of the values it was given it ignored.
 
@@ -107,6 +129,9 @@ class ExplainedFilterSet(django_filters.FilterSet):
     apply and the others are reported."""
 
     def __init__(self, data=None, *args, **kwargs):
+        cls = type(self)
+        if not isinstance(cls.__dict__.get("base_filters"), FilterCopies):
+            cls.base_filters = FilterCopies(cls.base_filters)
         if data is not None:
             data = data.copy()
             for key in list(data.keys()):

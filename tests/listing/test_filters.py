@@ -212,3 +212,9 @@ def test_filtersets_share_one_form_class_and_nothing_they_were_given(catalogue):
     assert sorted(p.title for p in first.qs) == filtered("theme=digital&country=DE")
     assert [t.slug for t in second.cleaned_data["theme"]] == ["green"]
     assert first.form.fields["theme"] is not second.form.fields["theme"]
+    # Each has filters of its own, with options of their own.
+    for name, filter_ in first.filters.items():
+        assert filter_ is not second.filters[name]
+        assert filter_.parent is first
+        assert filter_.extra is not second.filters[name].extra
+    assert first.filters["q"].filter.f is first.filters["q"]
