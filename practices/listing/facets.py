@@ -359,9 +359,10 @@ def listing_statement(
     `read_listing_counts` reads (see _BRANCHES). With `estimate`, facets not
     listed in full are counted over {m}_counted: their set, or a sample of it
     above ESTIMATE_ABOVE; a 'sample' row per set gives the set's size and the
-    sample's, and names the facets counted over it (see estimates.sample_ctes). With `stored`, a facet that
-    would be counted over every published practice (the only one with a
-    selection, and no search) reads PublishedCount (see stored_statement),
+    sample's, and names the facets counted over it (see
+    estimates.sample_ctes). With `stored`, a facet that would be counted over
+    every published practice (the only one with a selection, and no search)
+    reads PublishedCount (see stored_statement),
     and so does a theme, challenge, country or region facet counted within
     one value of another of them (its pair counts, see _within). `facets`
     names the facets counted (all by default)."""
