@@ -6,4 +6,7 @@ class TvetkbConfig(AppConfig):
     verbose_name = "tvetkb"
 
     def ready(self):
-        from tvetkb import checks  # noqa: F401  (registers them)
+        from tvetkb import (
+            checks,  # noqa: F401  (registers them)
+            prepared_statements,  # noqa: F401  (its receiver)
+        )

@@ -143,6 +143,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL only: statements whose plan does not depend on their parameters
+# are planned once per connection (tvetkb/prepared_statements.py). Off (0)
+# behind a pooler that gives each transaction any server connection.
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Bounded costs: a statement running longer than this is cancelled (the
     # visitor gets tvetkb/errors.py's "took too long" page, 503), and a

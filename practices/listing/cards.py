@@ -33,6 +33,7 @@ from practices.listing.tables import (
 )
 from practices.localized import country_name, sort_key
 from practices.models import Involvement
+from tvetkb import prepared_statements
 
 THEME, COUNTRY, INSTITUTION, CHALLENGE = 1, 2, 3, 4
 # What some lists add to a card: a search's snippet, the institution's role on
@@ -123,7 +124,7 @@ def with_card_details(practices):
     language = content_language()
     using = practices[0]._state.db or "default"
     with connections[using].cursor() as cursor:
-        cursor.execute(_details_sql(len(ids)), ids * 4)
+        prepared_statements.execute(cursor, _details_sql(len(ids)), ids * 4)
         for row in cursor.fetchall():
             practice_id, kind, name, _, institution_id, role, lang = row
             card = details[practice_id]
