@@ -377,16 +377,19 @@ SEARCH_CONFIG = "english"
 SEARCH_CONFIGS = {"en": SEARCH_CONFIG, "fr": "french", "es": "spanish", "ar": "arabic"}
 
 
-# What a practice card reads of the practice itself.
-CARD_COLUMNS = [
-    "title",
-    "slug",
-    "summary",
-    "scope",
-    "status",
-    "published_at",
-    "original_language",
-]
+# What a practice card reads of the practice itself: these columns, and its
+# texts (CARD_TEXTS) in English and in the page's language (card_fields).
+CARD_COLUMNS = ["slug", "scope", "status", "published_at", "original_language"]
+CARD_TEXTS = ["title", "summary"]
+
+
+def card_fields(language=None):
+    """The practice's fields a card reads on a page in `language` (default:
+    the page's): its texts in that language and in English, where it falls
+    back to, not in the two others, which the card never shows."""
+    languages = dict.fromkeys([ORIGINAL_LANGUAGE, content_language(language)])
+    texts = [f"{field}_{code}" for field in CARD_TEXTS for code in languages]
+    return [*CARD_COLUMNS, *texts]
 
 
 class PracticeQuerySet(EnglishOriginalQuerySet):
@@ -402,9 +405,10 @@ class PracticeQuerySet(EnglishOriginalQuerySet):
         )
 
     def card_columns(self):
-        """Only the practice's own columns a card shows (see practices.cards):
-        the long texts and the search vector stay in the database."""
-        return self.only(*CARD_COLUMNS)
+        """Only the practice's own columns a card shows (see practices.cards),
+        its texts in the page's language and English: the long texts, the
+        other languages and the search vector stay in the database."""
+        return self.only(*card_fields())
 
     def related_to(self, practice, limit=4):
         """Up to `limit` published practices sharing themes or challenges with

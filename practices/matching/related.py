@@ -1,18 +1,15 @@
 """A practice's related practices, ranked by the score of the context page
 with the practice itself as the context, each saying why it is related."""
 
-from modeltranslation.utils import build_localized_fieldname
-
-from practices.content_languages import CONTENT_LANGUAGES, translated_fields
 from practices.listing.cards import with_card_details
 from practices.listing.tables import PRACTICES
 from practices.matching.context import Context
 from practices.matching.score import rank, reasons_sentence, scores_sql, unpacked
 from practices.models import (
-    CARD_COLUMNS,
     Involvement,
     Practice,
     _most_linked,
+    card_fields,
     most_linked_sql,
 )
 
@@ -61,17 +58,9 @@ def related_ranking(practice, limit=4, using="default"):
 
 
 def _card_columns():
-    """The practices table's columns a card reads (CARD_COLUMNS, each
-    translated field in every language), as the card_columns() queryset
-    selects them."""
-    translated = translated_fields(Practice)
-    names = {"id", *CARD_COLUMNS}
-    for name in CARD_COLUMNS:
-        if name in translated:
-            names.update(
-                build_localized_fieldname(name, language)
-                for language in CONTENT_LANGUAGES
-            )
+    """The practices table's columns a card reads (card_fields), as the
+    card_columns() queryset selects them."""
+    names = {"id", *card_fields()}
     return [
         field.column
         for field in Practice._meta.concrete_fields
