@@ -24,6 +24,7 @@ from practices.content_languages import (
     content_language,
     localized_ordering,
 )
+from practices.content_languages import column as translated_column
 from practices.localized import country_name
 from practices.paths import record_path
 from practices.plain_text import validate_plain_text
@@ -388,7 +389,9 @@ def card_fields(language=None):
     the page's): its texts in that language and in English, where it falls
     back to, not in the two others, which the card never shows."""
     languages = dict.fromkeys([ORIGINAL_LANGUAGE, content_language(language)])
-    texts = [f"{field}_{code}" for field in CARD_TEXTS for code in languages]
+    texts = [
+        translated_column(field, code) for field in CARD_TEXTS for code in languages
+    ]
     return [*CARD_COLUMNS, *texts]
 
 
