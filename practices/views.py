@@ -1,3 +1,4 @@
+from functools import partial
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -17,7 +18,7 @@ from practices.content_languages import (
     localized_ordering,
 )
 from practices.listing import estimates, search, suggestions
-from practices.listing.cards import with_card_details
+from practices.listing.cards import card_rows, with_card_details
 from practices.listing.coverage import coverage, region_counts
 from practices.listing.facets import expanded_facets, listing_counts
 from practices.listing.filters import (
@@ -154,7 +155,7 @@ class PracticeListView(ListView):
             (self.requested_page - 1) * page_size,
             self.listing.page_ids,
             # The page's rows by id: published, as the listing found them.
-            rows=Practice.objects.published().card_columns(),
+            read_page=partial(card_rows, snippet=snippet, using=queryset.db),
             annotations={} if snippet is None else {"raw_snippet": snippet},
         )
         page = Paginator(known, page_size).get_page(self.requested_page)

@@ -7,6 +7,7 @@ every link of every card, which cost more than the rest of a list page's
 queries together; a card needs only their names."""
 
 from dataclasses import dataclass, field
+from functools import cache
 from html import escape
 
 from django.db import connections
@@ -29,10 +30,11 @@ from practices.listing.tables import (
     PRACTICE_CHALLENGES,
     PRACTICE_COUNTRIES,
     PRACTICE_THEMES,
+    PRACTICES,
     THEMES,
 )
 from practices.localized import country_name, sort_key
-from practices.models import Involvement
+from practices.models import Involvement, Practice, card_fields
 from tvetkb import prepared_statements
 
 THEME, COUNTRY, INSTITUTION, CHALLENGE = 1, 2, 3, 4
@@ -111,6 +113,64 @@ def _details_sql(count):
         JOIN {CHALLENGES} h ON h.id = l.challenge_id
         WHERE l.practice_id IN ({ids})
         ORDER BY 1, 2, 4, 3"""
+
+
+def card_rows(ids, snippet=None, using="default"):
+    """The published practices `ids`, in that order, with the columns a card
+    reads (card_fields) and, given a `snippet` (search.snippet_expression),
+    its `raw_snippet`.
+
+    One statement written here: building and compiling it with the ORM cost
+    a list page more than running it (the page's ids are known already, so
+    it needs no filter but theirs). Values are converted as the ORM converts
+    them (dates on SQLite)."""
+    if not ids:
+        return []
+    connection = connections[using]
+    fields, select, columns = _card_select(content_language())
+    converters = [
+        (index, convert, column)
+        for index, column in enumerate(columns)
+        for convert in [
+            *connection.ops.get_db_converters(column),
+            *column.get_db_converters(connection),
+        ]
+    ]
+    placeholders = ", ".join(["%s"] * len(ids))
+    params = [Practice.Status.PUBLISHED, *ids]
+    if snippet is not None:
+        select = f"{select}, ({snippet.sql})"
+        params = [*snippet.params, *params]
+    sql = (
+        f"SELECT {select} FROM {PRACTICES} "
+        f"WHERE {PRACTICES}.status = %s AND {PRACTICES}.id IN ({placeholders})"
+    )
+    by_id = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            values = list(row[: len(fields)])
+            for index, convert, column in converters:
+                values[index] = convert(values[index], column, connection)
+            practice = Practice.from_db(using, fields, values)
+            if snippet is not None:
+                practice.raw_snippet = row[-1]
+            by_id[practice.pk] = practice
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+@cache
+def _card_select(language):
+    """For card_rows on a page in `language`: the field names it reads, the
+    SELECT list reading them, and their columns (expressions the ORM's
+    converters take)."""
+    # In the model's order, as Model.from_db reads values.
+    wanted = {"id", *card_fields(language)}
+    fields = [f.attname for f in Practice._meta.concrete_fields if f.attname in wanted]
+    table = Practice._meta.db_table
+    columns = [Practice._meta.get_field(name).get_col(table) for name in fields]
+    select = ", ".join(f'{PRACTICES}."{column.target.column}"' for column in columns)
+    return fields, select, columns
 
 
 def with_card_details(practices):

@@ -15,14 +15,15 @@ def page_number(request):
 class KnownPage:
     """A list of `count` practices of which one page, starting at `offset`, is
     known by id: what a Paginator needs, without counting or slicing the
-    queryset again. That page's rows are read from `rows` by id (they need no
-    filter, so the query is short to build and run); any other slice (a page
-    number past the end is turned into the last page) from `queryset`."""
+    queryset again. That page's rows are read by `read_page(ids)`, which
+    returns them in the order of `ids` (they need no filter but their ids, so
+    the query is short to build and run); any other slice (a page number past
+    the end is turned into the last page) from `queryset`, annotated then
+    with `annotations` (what `read_page` adds, such as snippets)."""
 
-    def __init__(self, queryset, count, offset, ids, rows=None, annotations=None):
+    def __init__(self, queryset, count, offset, ids, read_page, annotations=None):
         self.queryset, self.total, self.offset, self.ids = queryset, count, offset, ids
-        self.rows = queryset if rows is None else rows
-        # Columns computed for the rows read, whichever way (e.g. snippets).
+        self.read_page = read_page
         self.annotations = annotations or {}
 
     def count(self):
@@ -33,11 +34,7 @@ class KnownPage:
 
     def __getitem__(self, window):
         if window.start == self.offset:
-            rows = self.rows.filter(pk__in=self.ids).order_by()
-            by_id = {
-                practice.pk: practice for practice in rows.annotate(**self.annotations)
-            }
-            return [by_id[pk] for pk in self.ids if pk in by_id]
+            return self.read_page(self.ids)
         return list(self.queryset.annotate(**self.annotations)[window])
 
 

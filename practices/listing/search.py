@@ -21,12 +21,18 @@ from html import escape
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import Case, F, FloatField, Q, TextField, Value, When
-from django.db.models.expressions import Expression, RawSQL
-from django.db.models.functions import Coalesce, Greatest, NullIf
+from django.db.models import F, FloatField, Q, TextField, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Greatest
+from django.db.models.sql import Query
 from django.utils.safestring import mark_safe
 
-from practices.content_languages import ORIGINAL_LANGUAGE, content_language
+from practices.content_languages import (
+    ORIGINAL_LANGUAGE,
+    column,
+    content_language,
+    localized_sql,
+)
 from practices.listing.search_index import (
     FTS_COLUMNS,
     FTS_TABLE,
@@ -35,7 +41,7 @@ from practices.listing.search_index import (
     vector_column,
 )
 from practices.listing.tables import PRACTICES
-from practices.models import SEARCH_CONFIGS, SearchSynonym
+from practices.models import SEARCH_CONFIGS, Practice, SearchSynonym
 
 MAX_QUERY_LENGTH = 200
 # Terms beyond this many are ignored (a search engine's query is rarely longer).
@@ -330,10 +336,13 @@ def with_snippets(queryset, text):
 
 def snippet_expression(text, using="default", language=None):
     """The expression of `with_snippets`, None when `text` searches nothing.
-    On a page in another language, the snippet is of the texts the card shows
-    in that language, where the practice is translated (PostgreSQL), and of
-    the English ones otherwise (SQLite's other indexes hold stems, not text
-    to show: a translated practice shows its summary there)."""
+    It is SQL written here (RawSQL), which a statement written by hand reads
+    as well (practices.listing.cards.card_rows, by its `sql` and `params`).
+
+    On a page in another language, the snippet is of the texts the card
+    shows in that language, where the practice is translated (PostgreSQL),
+    and of the English ones otherwise (SQLite's other indexes hold stems,
+    not text to show: a translated practice shows its summary there)."""
     clauses = [
         clause
         for clause in with_synonyms(parse_terms(clean_query(text)), synonym_groups())
@@ -343,104 +352,78 @@ def snippet_expression(text, using="default", language=None):
         return None
     language = content_language(language)
     postgresql = connections[using].vendor == "postgresql"
-    english = (
-        _headline(clauses, ORIGINAL_LANGUAGE) if postgresql else _fts_snippet(clauses)
-    )
-    if language == ORIGINAL_LANGUAGE:
-        return english
-    shown_in_language = Q(**{f"summary_{language}__gt": ""}) | Q(
-        original_language=language
-    )
-    return Case(
-        When(
-            shown_in_language,
-            then=_headline(clauses, language) if postgresql else Value(None),
-        ),
-        default=english,
-        output_field=TextField(),
-    )
-
-
-def _headline(clauses, language):
-    def shown(field):
-        # The text in `language`, or the English one where not translated.
-        if language == ORIGINAL_LANGUAGE:
-            return Coalesce(
-                F(f"{field}_{language}"), Value(""), output_field=TextField()
-            )
-        return Coalesce(
-            NullIf(F(f"{field}_{language}"), Value("")),
-            F(f"{field}_{ORIGINAL_LANGUAGE}"),
-            Value(""),
-            output_field=TextField(),
+    if postgresql:
+        sql, params = _headline(clauses, ORIGINAL_LANGUAGE, using)
+    else:
+        sql, params = _fts_snippet(clauses)
+    if language != ORIGINAL_LANGUAGE:
+        # Where the card shows its texts in the page's language: its summary
+        # is translated into it, or was written in it.
+        shown_in_language = (
+            f"({PRACTICES}.{column('summary', language)} > '' "
+            f"OR {PRACTICES}.original_language = %s)"
         )
+        translated, translated_params = (
+            _headline(clauses, language, using) if postgresql else ("NULL", [])
+        )
+        sql = f"CASE WHEN {shown_in_language} THEN {translated} ELSE {sql} END"
+        params = [language, *translated_params, *params]
+    return RawSQL(sql, params, output_field=TextField())
 
-    return SummaryFirstHeadline(
-        shown("summary"),
-        shown("description"),
-        _tsquery(clauses, SEARCH_CONFIGS[language]),
-        config=SEARCH_CONFIGS[language],
-    )
+
+# ts_headline's options: the marks, and up to two fragments of the text.
+_HEADLINE_OPTIONS = (
+    f"StartSel={_START}, StopSel={_STOP}, MaxWords=30, MinWords=12, "
+    "MaxFragments=2, FragmentDelimiter=' … '"
+)
 
 
-class SummaryFirstHeadline(Expression):
-    """PostgreSQL's ts_headline of the summary where it holds a matched word,
-    else of the description: as SQLite's snippet chooses (_fts_snippet).
+def _headline(clauses, language, using):
+    """(SQL, params): PostgreSQL's ts_headline of the summary where it holds a
+    matched word, else of the description (as SQLite's snippet chooses,
+    _fts_snippet), each in `language`, English where not translated.
 
     ts_headline reads the whole text it is given, word by word; most results
     match in their summary, so the description is read only for the others
     (a page of rare-word results spent half its database time on it). The
     summary's headline is computed once, in a subquery PostgreSQL may not
     merge into the CASE that reads it twice (OFFSET 0). The options are one
-    parameter, not Django's SearchHeadline's, which composes each of them
-    with a cursor of its own on every request."""
-
-    output_field = TextField()
-    options = (
-        f"StartSel={_START}, StopSel={_STOP}, MaxWords=30, MinWords=12, "
-        "MaxFragments=2, FragmentDelimiter=' … '"
+    parameter, not one per option as Django's SearchHeadline writes them."""
+    config = SEARCH_CONFIGS[language]
+    query, query_params = _compiled(_tsquery(clauses, config), using)
+    summary = localized_sql(PRACTICES, "summary", language=language)
+    description = localized_sql(PRACTICES, "description", language=language)
+    sql = (
+        "(SELECT CASE WHEN strpos(h, %s) > 0 THEN h "
+        f"ELSE ts_headline(%s::regconfig, {description}, {query}, %s) END "
+        f"FROM (SELECT ts_headline(%s::regconfig, {summary}, {query}, %s) "
+        "AS h OFFSET 0) AS summary_headline)"
     )
+    params = [
+        *(_START, config, *query_params, _HEADLINE_OPTIONS),
+        *(config, *query_params, _HEADLINE_OPTIONS),
+    ]
+    return sql, params
 
-    def __init__(self, summary, description, query, config):
-        super().__init__()
-        self.summary, self.description, self.query = summary, description, query
-        self.config = config
 
-    def get_source_expressions(self):
-        return [self.summary, self.description, self.query]
-
-    def set_source_expressions(self, expressions):
-        self.summary, self.description, self.query = expressions
-
-    def as_sql(self, compiler, connection):
-        summary, summary_params = compiler.compile(self.summary)
-        description, description_params = compiler.compile(self.description)
-        query, query_params = compiler.compile(self.query)
-        sql = (
-            "(SELECT CASE WHEN strpos(h, %s) > 0 THEN h "
-            f"ELSE ts_headline(%s::regconfig, {description}, {query}, %s) END "
-            f"FROM (SELECT ts_headline(%s::regconfig, {summary}, {query}, %s) "
-            "AS h OFFSET 0) AS summary_headline)"
-        )
-        params = [
-            *(_START, self.config, *description_params, *query_params, self.options),
-            *(self.config, *summary_params, *query_params, self.options),
-        ]
-        return sql, params
+def _compiled(expression, using):
+    """(SQL, params) of an expression that reads no column (a tsquery)."""
+    query = Query(Practice)
+    return query.get_compiler(using).compile(expression.resolve_expression(query))
 
 
 def _fts_snippet(clauses):
-    # The summary's snippet, else the body's (description, context).
+    """(SQL, params): the summary's snippet, else the body's (description,
+    context)."""
     summary, body = (list(FTS_COLUMNS).index(c) for c in ("summary", "body"))
-    return RawSQL(
-        "SELECT CASE WHEN instr(first, %s) > 0 THEN first ELSE second END "
+    sql = (
+        "(SELECT CASE WHEN instr(first, %s) > 0 THEN first ELSE second END "
         f"FROM (SELECT snippet({FTS_TABLE}, {summary}, %s, %s, ' … ', 24) "
         f"AS first, snippet({FTS_TABLE}, {body}, %s, %s, ' … ', 24) AS second "
         f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
-        f'AND rowid = {PRACTICES}."id")',
-        [_START, _START, _STOP, _START, _STOP, fts_expression(clauses)],
-        output_field=TextField(),
+        f'AND rowid = {PRACTICES}."id"))'
     )
+    return sql, [_START, _START, _STOP, _START, _STOP, fts_expression(clauses)]
 
 
 def marked_snippet(raw_snippet):

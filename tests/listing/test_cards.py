@@ -7,7 +7,10 @@ import sys
 
 import pytest
 from django.template import base as template_base
+from django.utils import translation
 
+from practices.listing import search
+from practices.listing.cards import card_rows
 from practices.models import Practice
 from tests.factories import (
     CountryFactory,
@@ -96,3 +99,37 @@ def test_a_card_names_three_institutions_then_says_and_others(client):
     assert "Delta School" not in card
     assert '<ul class="tags" aria-label="Thèmes">' in card
     assert f'<label for="compare-{practice.slug}">Comparer<span' in card
+
+
+def test_card_rows_reads_published_practices_in_the_order_asked(settings):
+    """The page's rows, read by hand-written SQL: in the listing's order, a
+    practice unpublished since the listing read its id left out, values as
+    the ORM gives them (an aware date on SQLite too), texts in the page's
+    language with English where not translated."""
+    first = PracticeFactory(title="First", summary="Solar panels.")
+    second = PracticeFactory(title="Second", title_fr="Deuxième")
+    draft = PracticeFactory(title="Draft", status=Practice.Status.DRAFT)
+
+    rows = card_rows([second.pk, draft.pk, first.pk])
+
+    assert [row.pk for row in rows] == [second.pk, first.pk]
+    assert rows[1].published_at == Practice.objects.get(pk=first.pk).published_at
+    assert rows[1].published_at.tzinfo is not None
+    assert rows[1].summary == "Solar panels."
+    with translation.override("fr"):
+        french = card_rows([second.pk, first.pk])
+        assert [row.title for row in french] == ["Deuxième", "First"]
+    assert card_rows([]) == []
+
+
+def test_card_rows_adds_the_snippet_of_a_search(client):
+    """The snippet is read by the same statement, with the rows."""
+    practice = PracticeFactory(summary="Learners build aquaponics tanks.")
+    snippet = search.snippet_expression("aquaponics")
+
+    (row,) = card_rows([practice.pk], snippet=snippet)
+
+    # PostgreSQL's fragment ends at the last word, SQLite's with the text.
+    assert str(search.marked_snippet(row.raw_snippet)).startswith(
+        "Learners build <mark>aquaponics</mark> tanks"
+    )
