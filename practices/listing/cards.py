@@ -122,8 +122,9 @@ def card_rows(ids, snippet=None, using="default"):
 
     One statement written here: building and compiling it with the ORM cost
     a list page more than running it (the page's ids are known already, so
-    it needs no filter but theirs). Values are converted as the ORM converts
-    them (dates on SQLite)."""
+    it needs no filter but theirs, and the status PracticeQuerySet.published
+    filters on: one unpublished since the ids were read is left out). Values
+    are converted as the ORM converts them (dates on SQLite)."""
     if not ids:
         return []
     connection = connections[using]
