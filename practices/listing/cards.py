@@ -120,58 +120,39 @@ def card_rows(ids, snippet=None, using="default"):
     reads (card_fields) and, given a `snippet` (search.snippet_expression),
     its `raw_snippet`.
 
-    One statement written here: building and compiling it with the ORM cost
-    a list page more than running it (the page's ids are known already, so
-    it needs no filter but theirs, and the status PracticeQuerySet.published
-    filters on: one unpublished since the ids were read is left out). Values
-    are converted as the ORM converts them (dates on SQLite)."""
+    One statement written here, read by raw(): building and compiling it
+    with the ORM cost a list page more than running it (the page's ids are
+    known already, so it needs no filter but theirs, and the status
+    PracticeQuerySet.published filters on: one unpublished since the ids
+    were read is left out)."""
     if not ids:
         return []
-    connection = connections[using]
-    fields, select, columns = _card_select(content_language())
-    converters = [
-        (index, convert, column)
-        for index, column in enumerate(columns)
-        for convert in [
-            *connection.ops.get_db_converters(column),
-            *column.get_db_converters(connection),
-        ]
-    ]
-    placeholders = ", ".join(["%s"] * len(ids))
-    params = [Practice.Status.PUBLISHED, *ids]
+    select, params = card_select(PRACTICES), []
     if snippet is not None:
-        select = f"{select}, ({snippet.sql})"
-        params = [*snippet.params, *params]
-    sql = (
+        select = f"{select}, ({snippet.sql}) AS raw_snippet"
+        params = list(snippet.params)
+    placeholders = ", ".join(["%s"] * len(ids))
+    rows = Practice.objects.raw(
         f"SELECT {select} FROM {PRACTICES} "
-        f"WHERE {PRACTICES}.status = %s AND {PRACTICES}.id IN ({placeholders})"
-    )
-    by_id = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for row in cursor.fetchall():
-            values = list(row[: len(fields)])
-            for index, convert, column in converters:
-                values[index] = convert(values[index], column, connection)
-            practice = Practice.from_db(using, fields, values)
-            if snippet is not None:
-                practice.raw_snippet = row[-1]
-            by_id[practice.pk] = practice
+        f"WHERE {PRACTICES}.status = %s AND {PRACTICES}.id IN ({placeholders})",
+        [*params, Practice.Status.PUBLISHED, *ids],
+    ).using(using)
+    by_id = {practice.pk: practice for practice in rows}
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
+def card_select(alias, language=None):
+    """The SELECT list of the practices table's columns a card reads on a
+    page in `language` (default: the page's; see card_fields), in the row
+    `alias`: what card_columns() selects, for statements written by hand."""
+    columns = _card_column_names(content_language(language))
+    return ", ".join(f'{alias}."{column}"' for column in columns)
+
+
 @cache
-def _card_select(language):
-    """For card_rows on a page in `language`: the field names it reads, the
-    SELECT list reading them, and their columns (expressions the ORM's
-    converters take)."""
-    # In the model's order, as Model.from_db reads values.
-    wanted = {"id", *card_fields(language)}
-    fields = [f.attname for f in Practice._meta.concrete_fields if f.attname in wanted]
-    table = Practice._meta.db_table
-    columns = [Practice._meta.get_field(name).get_col(table) for name in fields]
-    select = ", ".join(f'{PRACTICES}."{column.target.column}"' for column in columns)
-    return fields, select, columns
+def _card_column_names(language):
+    names = {"id", *card_fields(language)}
+    return [f.column for f in Practice._meta.concrete_fields if f.attname in names]
 
 
 def with_card_details(practices):

@@ -1,7 +1,7 @@
 """A practice's related practices, ranked by the score of the context page
 with the practice itself as the context, each saying why it is related."""
 
-from practices.listing.cards import with_card_details
+from practices.listing.cards import card_select, with_card_details
 from practices.listing.tables import PRACTICES
 from practices.matching.context import Context
 from practices.matching.score import rank, reasons_sentence, scores_sql, unpacked
@@ -9,7 +9,6 @@ from practices.models import (
     Involvement,
     Practice,
     _most_linked,
-    card_fields,
     most_linked_sql,
 )
 
@@ -57,17 +56,6 @@ def related_ranking(practice, limit=4, using="default"):
     return rank(context, limit, candidates=list(candidates), using=using), context
 
 
-def _card_columns():
-    """The practices table's columns a card reads (card_fields), as the
-    card_columns() queryset selects them."""
-    names = {"id", *card_fields()}
-    return [
-        field.column
-        for field in Practice._meta.concrete_fields
-        if field.attname in names
-    ]
-
-
 def related_practices(practice, limit=4, using="default"):
     """Up to `limit` published practices related to `practice`, best first,
     as cards (with_card_details), each with its `match` and `match_reasons`:
@@ -83,12 +71,11 @@ def related_practices(practice, limit=4, using="default"):
     scores, scores_params = scores_sql(
         context, "SELECT candidate.id FROM candidates candidate"
     )
-    columns = ", ".join(f'p."{column}"' for column in _card_columns())
     sql = f"""
         WITH candidates AS ({candidates_sql}),
         scores AS ({scores}
         )
-        SELECT {columns}, s.counts AS related_counts
+        SELECT {card_select("p")}, s.counts AS related_counts
         FROM scores s
         JOIN {PRACTICES} p ON p.id = s.practice_id
         WHERE s.score > 0

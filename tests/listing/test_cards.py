@@ -101,7 +101,7 @@ def test_a_card_names_three_institutions_then_says_and_others(client):
     assert f'<label for="compare-{practice.slug}">Comparer<span' in card
 
 
-def test_card_rows_reads_published_practices_in_the_order_asked(settings):
+def test_card_rows_reads_published_practices_in_the_order_asked():
     """The page's rows, read by hand-written SQL: in the listing's order, a
     practice unpublished since the listing read its id left out, values as
     the ORM gives them (an aware date on SQLite too), texts in the page's
@@ -122,7 +122,7 @@ def test_card_rows_reads_published_practices_in_the_order_asked(settings):
     assert card_rows([]) == []
 
 
-def test_card_rows_adds_the_snippet_of_a_search(client):
+def test_card_rows_adds_the_snippet_of_a_search():
     """The snippet is read by the same statement, with the rows."""
     practice = PracticeFactory(summary="Learners build aquaponics tanks.")
     snippet = search.snippet_expression("aquaponics")
